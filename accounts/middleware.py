@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .selectors import user_has_totp, user_may_enter_area, user_requires_mfa
+
+MFA_SETUP_NEXT_SESSION_KEY = "accounts_mfa_setup_next"
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Vietnamese unless the person chose another language with the switcher.
+
+    Django's own middleware follows the browser's Accept-Language, which would show
+    English to most officials whose browsers were installed in English.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen or "")
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+class StaffAreaGuardMiddleware:
+    """Refuses staff areas to signed-in people without the right role, and sends staff
+    without two-factor authentication to set it up first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        user = request.user
+        if user.is_authenticated and path.startswith(tuple(settings.MFA_REQUIRED_PATH_PREFIXES)):
+            if not user_may_enter_area(user=user, path=path):
+                return render(request, "accounts/staff_area_forbidden.html", status=403)
+            if user_requires_mfa(user=user) and not user_has_totp(user=user):
+                request.session[MFA_SETUP_NEXT_SESSION_KEY] = path
+                messages.warning(
+                    request,
+                    _(
+                        "Staff accounts must use two-factor authentication. Set up an "
+                        "authenticator app to continue."
+                    ),
+                )
+                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,42 @@
+"""The platform's roles, as Django groups, and what each may do.
+
+Groups are kept in step with this table after every `migrate`, so a permission added here
+reaches existing databases without a hand-written data migration.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+TRAINEE = "Trainee"
+TRAINER = "Trainer"
+HR_OFFICER = "HR officer"
+ADMINISTRATOR = "Administrator"
+
+ROLE_LABELS = {
+    TRAINEE: _("Trainee"),
+    TRAINER: _("Trainer"),
+    HR_OFFICER: _("HR officer"),
+    ADMINISTRATOR: _("Administrator"),
+}
+
+# Roles whose accounts must have two-factor authentication before reaching staff areas.
+MFA_REQUIRED_ROLES = frozenset({TRAINER, HR_OFFICER, ADMINISTRATOR})
+
+# "app_label.codename" entries; "*" means every permission that exists.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    TRAINEE: [],
+    TRAINER: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
+    HR_OFFICER: [
+        "accounts.access_hr_area",
+        "accounts.view_user",
+        "accounts.view_organisation",
+    ],
+    ADMINISTRATOR: ["*"],
+}

@@ -1,0 +1,17 @@
+"""`make run`: embedded SQLite, mail printed to the console, debug pages on."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = True
+SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", ".localhost"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DEMO_DATA_ALLOWED = True
+
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,44 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from accounts.models import Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_creates_one_verified_account_per_role_and_is_idempotent(capsys):
+    call_command("load_demo")
+    first = (User.objects.count(), Organisation.objects.count(), EmailAddress.objects.count())
+    call_command("load_demo")
+    second = (User.objects.count(), Organisation.objects.count(), EmailAddress.objects.count())
+
+    assert first == second == (4, 7, 4)
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(email=account.email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.groups.filter(name=account.role).exists()
+        assert EmailAddress.objects.get(user=user).verified
+    assert "hocvien@pcmd.example" in capsys.readouterr().out
+
+
+def test_demo_trainee_can_sign_in(client, home_page):
+    call_command("load_demo")
+
+    response = client.post(
+        "/accounts/login/", {"login": "hocvien@pcmd.example", "password": DEMO_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/").content.decode().count("Nguyễn Thị Minh Anh") >= 1
+
+
+def test_load_demo_refuses_when_demo_data_is_not_allowed(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEMO_DATA_ALLOWED = False
+
+    with pytest.raises(CommandError):
+        call_command("load_demo")
+    assert not User.objects.filter(email="hocvien@pcmd.example").exists()

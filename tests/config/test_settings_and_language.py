@@ -1,0 +1,144 @@
+import os
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import formats, translation
+
+BASE_DIR = Path(settings.BASE_DIR)
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "x9!t#v2Lq8@zP4m&Rk7wN1cY5bJ0hF3dG6sA_eU-oI+yT=rE%pW^lK*jH(gD)fS",
+    "ALLOWED_HOSTS": "daotao.example.gov.vn",
+    "DATABASE_URL": "postgres://platform:secret@db.internal:5432/platform",
+    "CACHE_URL": "redis://cache.internal:6379/1",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.internal:587",
+}
+
+
+def _manage(*args, env):
+    drop = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in drop}
+    return subprocess.run(  # noqa: S603 - fixed argv, our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_tests_run_on_postgresql():
+    assert connection.vendor == "postgresql"
+
+
+def test_base_settings_are_safe_by_default():
+    from config.settings import base
+
+    assert base.DEBUG is False
+    assert base.ALLOWED_HOSTS == []
+    assert base.DEMO_DATA_ALLOWED is False
+
+
+def test_production_deploy_check_prints_no_warning():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+
+    result = _manage("check", env={**env, "SECRET_KEY": ""})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_demo_accounts_are_refused_under_production_settings():
+    result = _manage("load_demo", env=PRODUCTION_ENV)
+
+    assert result.returncode != 0
+    assert "Refusing to load demo accounts" in result.stderr
+
+
+def _project_catalogues():
+    return sorted(
+        p
+        for root in settings.LOCALE_PATHS
+        for p in Path(root).glob("vi/LC_MESSAGES/*.po")
+    )
+
+
+def test_project_has_vietnamese_catalogues_for_its_own_and_allauth_strings():
+    names = {p.parent.parent.parent.name for p in _project_catalogues()}
+
+    assert names == {"locale", "locale_allauth"}
+
+
+@pytest.mark.parametrize("po_path", _project_catalogues(), ids=lambda p: str(p.parent.parent.parent.name))
+def test_vietnamese_catalogue_is_complete_with_nothing_fuzzy(po_path):
+    catalogue = polib.pofile(str(po_path))
+
+    untranslated = [e.msgid for e in catalogue.untranslated_entries()]
+    fuzzy = [e.msgid for e in catalogue.fuzzy_entries()]
+
+    assert untranslated == []
+    assert fuzzy == []
+    assert len(catalogue.translated_entries()) > 10
+
+
+def test_vietnamese_dates_and_numbers():
+    with translation.override("vi"):
+        assert formats.date_format(date(2026, 11, 29), "SHORT_DATE_FORMAT") == "29/11/2026"
+        assert formats.date_format(date(2026, 11, 29)) == "ngày 29 tháng 11 năm 2026"
+        assert formats.number_format(Decimal("1234567.5"), 1, force_grouping=True) == (
+            "1.234.567,5"
+        )
+
+
+def test_time_zone_is_viet_nam():
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert settings.LANGUAGE_CODE == "vi"
+
+
+@pytest.mark.django_db
+def test_home_page_is_vietnamese_even_for_an_english_browser(client, home_page):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="vi">' in body
+    assert "Chuyển đến nội dung chính" in body
+    assert "Đăng nhập" in body
+
+
+@pytest.mark.django_db
+def test_language_switcher_changes_to_english_and_back(client, home_page):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    vietnamese = client.get("/").content.decode()
+
+    assert '<html lang="en">' in english
+    assert "Skip to main content" in english
+    assert '<html lang="vi">' in vietnamese
+
+
+@pytest.mark.django_db
+def test_home_page_has_landmarks_and_a_skip_link(client, home_page):
+    body = client.get("/").content.decode()
+
+    assert '<a class="visually-hidden-focusable skip-link" href="#main">' in body
+    for landmark in ("<header>", '<main id="main"', "<footer", "<nav "):
+        assert landmark in body
+    assert 'for="language-select"' in body
