@@ -72,9 +72,7 @@ class OrganisationForm(WagtailAdminModelForm):
         instance = self.instance
         if instance.pk is None:
             fields = {f: self.cleaned_data[f] for f in self._meta.fields}
-            instance = (
-                parent.add_child(**fields) if parent else Organisation.add_root(**fields)
-            )
+            instance = parent.add_child(**fields) if parent else Organisation.add_root(**fields)
             self.instance = instance
             return instance
         instance.save()

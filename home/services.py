@@ -1,7 +1,8 @@
 """Writes for the home app."""
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from .models import HomePage
 
@@ -15,11 +16,17 @@ def site_homepage_ensure() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        if root is None:
+            Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
         home = root.add_child(instance=HomePage(title=HOME_TITLE, slug="home"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
             site_name=HOME_TITLE,
         )
     elif site.root_page_id != home.pk:

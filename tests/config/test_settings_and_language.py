@@ -73,9 +73,7 @@ def test_demo_accounts_are_refused_under_production_settings():
 
 def _project_catalogues():
     return sorted(
-        p
-        for root in settings.LOCALE_PATHS
-        for p in Path(root).glob("vi/LC_MESSAGES/*.po")
+        p for root in settings.LOCALE_PATHS for p in Path(root).glob("vi/LC_MESSAGES/*.po")
     )
 
 
@@ -85,7 +83,9 @@ def test_project_has_vietnamese_catalogues_for_its_own_and_allauth_strings():
     assert names == {"locale", "locale_allauth"}
 
 
-@pytest.mark.parametrize("po_path", _project_catalogues(), ids=lambda p: str(p.parent.parent.parent.name))
+@pytest.mark.parametrize(
+    "po_path", _project_catalogues(), ids=lambda p: str(p.parent.parent.parent.name)
+)
 def test_vietnamese_catalogue_is_complete_with_nothing_fuzzy(po_path):
     catalogue = polib.pofile(str(po_path))
 

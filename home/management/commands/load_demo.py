@@ -18,5 +18,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo sign-ins (development only):"))
         for account in accounts:
             self.stdout.write(
-                f"  {str(ROLE_LABELS[account.role]):<16} {account.email:<26} {DEMO_PASSWORD}"
+                f"  {ROLE_LABELS[account.role]!s:<16} {account.email:<26} {DEMO_PASSWORD}"
             )
