@@ -38,6 +38,7 @@ start() {
     # Durability is pointless for a throwaway database; turning it off speeds tests up.
     as_pg "$bin/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start \
         -o "-p $PORT -k $DATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" >/dev/null
+    as_pg "$bin/createdb" -h 127.0.0.1 -p "$PORT" -U postgres elearning
     echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') listening on 127.0.0.1:$PORT (data in $DATA)"
 }
 

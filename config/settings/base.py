@@ -161,7 +161,11 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "xlsx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAIL_PASSWORD_RESET_ENABLED = False  # one reset flow: allauth's, with its rate limits
+# Passwords and e-mail addresses change only through allauth's flows, which verify new
+# addresses, rate-limit resets and notify the account holder.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 # --- Authentication (django-allauth) -------------------------------------------------
 LOGIN_URL = "account_login"
@@ -176,6 +180,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # password, e-mail and MFA changes are mailed to the owner
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Đào tạo PCMD] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -128,3 +128,36 @@ def test_administrator_opens_the_user_forms_with_full_name_fields(client):
         body = response.content.decode()
         assert 'name="full_name"' in body
         assert 'name="first_name"' not in body
+
+
+def test_administrator_creates_a_user_in_the_admin_with_organisation_and_role(client, police):
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    _, unit = police
+    admin = UserFactory(role=ADMINISTRATOR, is_superuser=True)
+    totp_activate(admin)
+    client.force_login(admin)
+
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "email": "vo.thi.sau@pcmd.example",
+            "full_name": "Võ Thị Sáu",
+            "staff_id": "TA-15",
+            "job_role": JobRole.JUDGE,
+            "organisation": unit.pk,
+            "password1": "Tham-phan-2026-an-toan",
+            "password2": "Tham-phan-2026-an-toan",
+            "groups": [Group.objects.get(name="Trainee").pk],
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = User.objects.get(email="vo.thi.sau@pcmd.example")
+    assert (created.full_name, created.job_role, created.organisation) == (
+        "Võ Thị Sáu",
+        JobRole.JUDGE,
+        unit,
+    )

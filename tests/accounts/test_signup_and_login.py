@@ -141,3 +141,43 @@ def test_signup_limited_to_allowed_domains_refuses_other_addresses(client):
     accepted = _signup(client, email="can.bo@hanoi.congan.gov.vn")
     assert accepted.status_code == 302
     assert User.objects.filter(email="can.bo@hanoi.congan.gov.vn").exists()
+
+
+def test_password_change_keeps_the_session_and_notifies_the_owner(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "Mat-khau-moi-2026!",
+            "password2": "Mat-khau-moi-2026!",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password("Mat-khau-moi-2026!")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert any(user.email in m.to for m in mail.outbox)
+
+
+def test_password_change_with_a_wrong_current_password_changes_nothing(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": "doan-sai",
+            "password1": "Mat-khau-moi-2026!",
+            "password2": "Mat-khau-moi-2026!",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "mật khẩu hiện tại" in response.content.decode().lower()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
