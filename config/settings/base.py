@@ -169,7 +169,7 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 # --- Authentication (django-allauth) -------------------------------------------------
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/dashboard/"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}

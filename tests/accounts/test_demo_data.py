@@ -42,3 +42,27 @@ def test_load_demo_refuses_when_demo_data_is_not_allowed(settings):
     with pytest.raises(CommandError):
         call_command("load_demo")
     assert not User.objects.filter(email="hocvien@pcmd.example").exists()
+
+
+def test_load_demo_builds_the_foundation_course_and_the_role_paths():
+    from content.models import LegalProvision
+    from courses.models import CoursePage, LearningPath
+    from courses.selectors import course_lessons
+
+    call_command("load_demo")
+    call_command("load_demo")
+
+    foundation = CoursePage.objects.get(code="PCMD-101")
+    lessons = course_lessons(course=foundation)
+    assert len(lessons) >= 4
+    kinds = {block.block_type for lesson in lessons for block in lesson.specific.body}
+    assert {"legal_provision", "case_study", "content_warning"} <= kinds
+    assert CoursePage.objects.count() == 7
+    roles = set(LearningPath.objects.values_list("job_role", flat=True))
+    assert {"inspection_team_member", "investigator", "prosecutor", "judge", "peoples_juror"} <= (
+        roles
+    )
+    for path in LearningPath.objects.all():
+        assert path.path_courses.first().course == foundation
+    assert LegalProvision.objects.filter(superseded_by__isnull=False).exists()
+    assert all(p.source_name for p in LegalProvision.objects.all())

@@ -37,6 +37,8 @@ def test_new_trainee_signs_up_verifies_signs_in_sets_profile_and_signs_out(page)
     page.locator("input[name=login]").fill("thu.huong@pcmd.example")
     page.locator("input[name=password]").fill("Bao-ve-nan-nhan-2026")
     page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    page.get_by_role("link", name="Trang chủ").click()
     expect(page.get_by_text("Chào mừng Hường trở lại.")).to_be_visible()
 
     page.get_by_role("link", name="Hoàn thiện hồ sơ").click()

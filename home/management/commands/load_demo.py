@@ -3,10 +3,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, demo_accounts_load
 from accounts.roles import ROLE_LABELS
+from courses.demo import demo_curriculum_load
+from home.services import site_homepage_ensure
 
 
 class Command(BaseCommand):
-    help = "Load the demo organisations and accounts (idempotent). Development only."
+    help = "Load the demo organisations, accounts and curriculum (idempotent). Development only."
 
     def handle(self, *args, **options):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
@@ -15,7 +17,9 @@ class Command(BaseCommand):
                 "(production never allows it)."
             )
         accounts = demo_accounts_load()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo sign-ins (development only):"))
+        courses = demo_curriculum_load(home=site_homepage_ensure())
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(courses)} courses."))
+        self.stdout.write("Demo sign-ins (development only):")
         for account in accounts:
             self.stdout.write(
                 f"  {ROLE_LABELS[account.role]!s:<16} {account.email:<26} {DEMO_PASSWORD}"

@@ -1,0 +1,131 @@
+"""Wagtail admin screens: learning paths, assignments and the per-course learner report."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from accounts.forms import OrganisationChoiceField
+from accounts.models import Organisation
+
+from .models import Assignment, CoursePage, LearningPath
+from .selectors import course_learners
+
+
+class LearningPathViewSet(SnippetViewSet):
+    model = LearningPath
+    icon = "list-ol"
+    menu_label = _("Learning paths")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "job_role", "due_days"]
+
+
+class AssignmentForm(WagtailAdminModelForm):
+    organisation = OrganisationChoiceField(
+        queryset=Organisation.objects.order_by("path"),
+        required=False,
+        label=_("Organisation (and its sub-units)"),
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["course", "path", "user", "organisation", "group", "due_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        items = [cleaned.get("course"), cleaned.get("path")]
+        if sum(1 for i in items if i) != 1:
+            raise forms.ValidationError(_("Choose either one course or one learning path."))
+        audiences = [cleaned.get("user"), cleaned.get("organisation"), cleaned.get("group")]
+        if sum(1 for a in audiences if a) != 1:
+            raise forms.ValidationError(
+                _("Choose exactly one of: a person, an organisation or a group.")
+            )
+        return cleaned
+
+
+class AssignmentViewSet(ModelViewSet):
+    model = Assignment
+    form_class = AssignmentForm
+    icon = "calendar-check"
+    menu_label = _("Assignments")
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["__str__", "due_date", "created_at"]
+    ordering = ["-created_at"]
+
+    def get_form_class(self, for_update=False):
+        return AssignmentForm
+
+
+class CourseLearnersView(ReportView):
+    page_title = _("Learners")
+    header_icon = "group"
+    paginate_by = 100
+    default_ordering = "user__full_name"
+    columns = [
+        Column(
+            "full_name", accessor="user.full_name", label=_("Full name"), sort_key="user__full_name"
+        ),
+        Column("email", accessor="user.email", label=_("E-mail"), sort_key="user__email"),
+        Column("organisation", accessor="user.organisation", label=_("Organisation")),
+        Column("status", accessor="get_status_display", label=_("Status"), sort_key="status"),
+        Column(
+            "progress",
+            accessor="progress_percent",
+            label=_("Progress (%)"),
+            sort_key="progress_percent",
+        ),
+        DateColumn("last_activity_at", label=_("Last activity"), sort_key="last_activity_at"),
+        DateColumn("completed_at", label=_("Completed"), sort_key="completed_at"),
+    ]
+    list_export = [
+        "user.full_name",
+        "user.email",
+        "user.staff_id",
+        "user.organisation",
+        "get_status_display",
+        "progress_percent",
+        "enrolled_at",
+        "last_activity_at",
+        "completed_at",
+    ]
+    export_headings = {
+        "user.full_name": _("Full name"),
+        "user.email": _("E-mail"),
+        "user.staff_id": _("Staff ID"),
+        "user.organisation": _("Organisation"),
+        "get_status_display": _("Status"),
+        "progress_percent": _("Progress (%)"),
+        "enrolled_at": _("Enrolled"),
+        "last_activity_at": _("Last activity"),
+        "completed_at": _("Completed"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        self.course = get_object_or_404(CoursePage, pk=kwargs["course_id"])
+        if not self.course.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return course_learners(course=self.course)
+
+    def get_page_subtitle(self):
+        return str(self.course)
+
+    def get_filename(self):
+        return f"hoc-vien-{self.course.code}"
+
+    def get_index_url(self):
+        return reverse("courses_learners", args=[self.course.pk])
+
+    def get_index_results_url(self):
+        return reverse("courses_learners_results", args=[self.course.pk])

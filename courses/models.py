@@ -1,0 +1,381 @@
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from accounts.models import JobRole, Organisation
+from content.blocks import LessonStreamBlock
+
+
+class CourseIndexPage(Page):
+    """The course catalogue."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            catalogue_for(user=request.user, catalogue=self, role=request.GET.get("role"))
+        )
+        return context
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    target_job_roles = forms.MultipleChoiceField(
+        label=_("Target job roles"),
+        choices=JobRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        prerequisites = cleaned.get("prerequisites")
+        own = self.instance.pk
+        if prerequisites is not None and own and any(p.pk == own for p in prerequisites):
+            self.add_error("prerequisites", _("A course cannot be its own prerequisite."))
+        return cleaned
+
+
+class CoursePage(Page):
+    code = models.CharField(
+        _("course code"), max_length=30, unique=True, help_text=_("e.g. PCMD-101")
+    )
+    summary = models.TextField(_("summary"))
+    objectives = RichTextField(_("learning objectives"), features=["ul", "ol", "bold", "italic"])
+    target_job_roles = models.JSONField(_("target job roles"), default=list, blank=True)
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=5, decimal_places=1, default=1
+    )
+    is_required = models.BooleanField(
+        _("required course"), default=True, help_text=_("Untick for an elective course.")
+    )
+    self_enrolment = models.BooleanField(
+        _("trainees may enrol themselves"),
+        default=True,
+        help_text=_("Untick to make the course available by assignment only."),
+    )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("prerequisites"),
+        symmetrical=False,
+        blank=True,
+        related_name="required_for",
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a certificate that does not expire."),
+    )
+    legal_provisions = ParentalManyToManyField(
+        "content.LegalProvision", verbose_name=_("legal provisions covered"), blank=True
+    )
+
+    base_form_class = CoursePageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("code"),
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        MultiFieldPanel(
+            [
+                FieldPanel("target_job_roles"),
+                FieldPanel("is_required"),
+                FieldPanel("self_enrolment"),
+                FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("estimated_hours"),
+                FieldPanel("certificate_validity_months"),
+            ],
+            heading=_("Audience and rules"),
+        ),
+        FieldPanel("legal_provisions", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("code"),
+        index.SearchField("summary"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage", "courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def __str__(self):
+        return f"{self.code} · {self.title}"
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_overview_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_overview_for(user=request.user, course=self))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from .selectors import enrolment_for
+        from .services import enrolment_recheck
+
+        enrolment = enrolment_for(user=request.user, course=self)
+        if enrolment is not None and enrolment.status == "active":
+            enrolment_recheck(enrolment=enrolment)
+        return super().serve(request, *args, **kwargs)
+
+
+class ModulePage(Page):
+    """An optional grouping of lessons inside a course."""
+
+    summary = models.TextField(_("summary"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def serve(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        return redirect(self.get_parent().url + f"#module-{self.pk}")
+
+
+class LessonPage(Page):
+    body = StreamField(LessonStreamBlock(), verbose_name=_("lesson content"))
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
+    is_required = models.BooleanField(
+        _("required for course completion"),
+        default=True,
+        help_text=_("Optional lessons are offered but not needed to complete the course."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("is_required")],
+            heading=_("Completion"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import lesson_serve
+
+        return lesson_serve(request, self, super_serve=super().serve, args=args, kwargs=kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(getattr(request, "lesson_context", {}))
+        return context
+
+
+class EnrolmentSource(models.TextChoices):
+    SELF = "self", _("Self-enrolled")
+    ASSIGNMENT = "assignment", _("Assigned")
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Left the course")
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    source = models.CharField(max_length=16, choices=EnrolmentSource.choices)
+    status = models.CharField(
+        max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
+    )
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # A high-water mark: a trainer adding lessons never moves a trainee's bar backwards.
+    progress_percent = models.PositiveSmallIntegerField(default=0)
+    last_lesson = models.ForeignKey(
+        LessonPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="courses_one_enrolment"),
+            models.CheckConstraint(
+                condition=models.Q(progress_percent__lte=100), name="courses_progress_max_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["course", "status"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.course_id}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == EnrolmentStatus.COMPLETED
+
+
+class LessonCompletion(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="completions")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="courses_lesson_once")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id}: {self.lesson_id}"
+
+
+class LearningPath(index.Indexed, ClusterableModel):
+    """An ordered set of courses; a path with a job role is assigned to everyone in it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    job_role = models.CharField(
+        _("assigned automatically to"),
+        max_length=32,
+        choices=JobRole.choices,
+        blank=True,
+        help_text=_("Everyone with this job role is assigned the path."),
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("due within (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Counted from when the path is assigned; empty for no deadline."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("job_role"),
+        FieldPanel("due_days"),
+        InlinePanel("path_courses", label=_("Courses, in order"), min_num=1),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("learning path")
+        verbose_name_plural = _("learning paths")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_role"],
+                condition=~models.Q(job_role=""),
+                name="courses_one_path_per_role",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LearningPathCourse(Orderable):
+    path = ParentalKey(LearningPath, on_delete=models.CASCADE, related_name="path_courses")
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("course")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["path", "course"], name="courses_path_course_once")
+        ]
+
+
+class Assignment(models.Model):
+    """A course or path assigned to a person, an organisation (with its sub-units) or a
+    group, with an optional due date."""
+
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    path = models.ForeignKey(
+        LearningPath,
+        verbose_name=_("learning path"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="course_assignments",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation (and its sub-units)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    group = models.ForeignKey(
+        "auth.Group", verbose_name=_("group"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(course__isnull=False, path__isnull=True)
+                    | models.Q(course__isnull=True, path__isnull=False)
+                ),
+                name="courses_assignment_one_item",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, organisation__isnull=True, group__isnull=True)
+                    | models.Q(user__isnull=True, organisation__isnull=False, group__isnull=True)
+                    | models.Q(user__isnull=True, organisation__isnull=True, group__isnull=False)
+                ),
+                name="courses_assignment_one_audience",
+            ),
+        ]
+
+    def __str__(self):
+        item = self.course or self.path
+        audience = self.user or self.organisation or self.group
+        return f"{item} → {audience}"

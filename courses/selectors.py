@@ -1,0 +1,299 @@
+"""Reads for the courses app. Each function runs a fixed number of queries, whatever the
+number of courses, lessons or enrolments involved."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import (
+    Assignment,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    EnrolmentStatus,
+    LearningPath,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+)
+
+STEP = 4  # treebeard's materialised-path step length used by Wagtail
+
+
+def user_may_preview(*, user) -> bool:
+    """Trainers and administrators may open any lesson without enrolling."""
+    return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+
+
+def course_lessons(*, course: CoursePage) -> list[LessonPage]:
+    return list(
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .order_by("path")
+        .only(
+            "id", "title", "slug", "path", "depth", "url_path", "is_required", "estimated_minutes"
+        )
+    )
+
+
+def course_of_lesson(*, lesson: LessonPage) -> CoursePage | None:
+    return CoursePage.objects.ancestor_of(lesson).first()
+
+
+def lesson_in_course(*, lesson: LessonPage, course: CoursePage) -> bool:
+    return lesson.path.startswith(course.path) and lesson.depth > course.depth
+
+
+def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course=course).first()
+
+
+def completed_lesson_ids(*, enrolment: Enrolment | None) -> set[int]:
+    if enrolment is None:
+        return set()
+    return set(
+        LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
+    )
+
+
+def progress_percent(*, lessons: list[LessonPage], completed_ids: set[int]) -> int:
+    required = [lesson.pk for lesson in lessons if lesson.is_required]
+    if not required:
+        return 100
+    done = sum(1 for pk in required if pk in completed_ids)
+    return done * 100 // len(required)
+
+
+def continue_lesson(
+    *, enrolment: Enrolment | None, lessons: list[LessonPage], completed_ids: set[int]
+) -> LessonPage | None:
+    """Where "continue" should take the trainee: the lesson they were reading if they have
+    not finished it, else the first lesson they have not completed, else the first lesson."""
+    if not lessons:
+        return None
+    if enrolment and enrolment.last_lesson_id and enrolment.last_lesson_id not in completed_ids:
+        for lesson in lessons:
+            if lesson.pk == enrolment.last_lesson_id:
+                return lesson
+    for lesson in lessons:
+        if lesson.pk not in completed_ids:
+            return lesson
+    return lessons[0]
+
+
+def completed_course_ids(*, user) -> set[int]:
+    return set(
+        Enrolment.objects.filter(user=user, status=EnrolmentStatus.COMPLETED).values_list(
+            "course_id", flat=True
+        )
+    )
+
+
+def unmet_prerequisites(*, user, course: CoursePage) -> list[CoursePage]:
+    prerequisites = list(course.prerequisites.all())
+    if not prerequisites:
+        return []
+    done = completed_course_ids(user=user) if user.is_authenticated else set()
+    return [p for p in prerequisites if p.pk not in done]
+
+
+def assignment_q(*, user) -> Q:
+    """Assignments that reach this user: personally, through their organisation or any
+    organisation above it, or through one of their groups."""
+    q = Q(user=user) | Q(group__in=user.groups.all())
+    if user.organisation_id:
+        org_path = user.organisation.path
+        ancestors = [org_path[:i] for i in range(STEP, len(org_path) + 1, STEP)]
+        q |= Q(organisation__path__in=ancestors)
+    return q
+
+
+def role_path_for(*, user) -> LearningPath | None:
+    if not user.job_role:
+        return None
+    return LearningPath.objects.filter(job_role=user.job_role).first()
+
+
+def course_is_assigned(*, user, course: CoursePage) -> bool:
+    if not user.is_authenticated:
+        return False
+    direct = Assignment.objects.filter(assignment_q(user=user)).filter(
+        Q(course=course) | Q(path__path_courses__course=course)
+    )
+    if direct.exists():
+        return True
+    return LearningPath.objects.filter(job_role=user.job_role, path_courses__course=course).exists()
+
+
+def course_overview_for(*, user, course: CoursePage) -> dict:
+    lessons = course_lessons(course=course)
+    modules = {m.path: m for m in ModulePage.objects.live().child_of(course).order_by("path")}
+    enrolment = enrolment_for(user=user, course=course)
+    active = enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN
+    completed_ids = completed_lesson_ids(enrolment=enrolment) if active else set()
+    sections: list[dict] = []
+    for lesson in lessons:
+        parent_path = lesson.path[:-STEP]
+        module = modules.get(parent_path)
+        if not sections or sections[-1]["module"] is not module:
+            sections.append({"module": module, "lessons": []})
+        sections[-1]["lessons"].append({"lesson": lesson, "completed": lesson.pk in completed_ids})
+    unmet = unmet_prerequisites(user=user, course=course) if user.is_authenticated else []
+    assigned = course_is_assigned(user=user, course=course) if not active else False
+    return {
+        "enrolment": enrolment if active else None,
+        "sections": sections,
+        "lesson_count": len(lessons),
+        "progress": max(
+            enrolment.progress_percent if active else 0,
+            progress_percent(lessons=lessons, completed_ids=completed_ids) if active else 0,
+        ),
+        "continue_lesson": continue_lesson(
+            enrolment=enrolment, lessons=lessons, completed_ids=completed_ids
+        )
+        if active
+        else None,
+        "unmet_prerequisites": unmet,
+        "can_enrol": not active and not unmet and (course.self_enrolment or assigned),
+        "can_leave": active
+        and enrolment.source == "self"
+        and enrolment.status == EnrolmentStatus.ACTIVE,
+        "may_preview": user_may_preview(user=user),
+    }
+
+
+def catalogue_for(*, user, catalogue: CourseIndexPage, role: str | None = None) -> dict:
+    from accounts.models import JobRole
+
+    courses = list(CoursePage.objects.live().child_of(catalogue).order_by("title"))
+    if role is None and user.is_authenticated and user.job_role != JobRole.OTHER:
+        role = user.job_role
+    if role and role in JobRole.values:
+        # Filtered in Python: JSON containment is not portable to SQLite (`make run`).
+        courses = [c for c in courses if not c.target_job_roles or role in c.target_job_roles]
+    else:
+        role = ""
+    return {"courses": courses, "role": role, "roles": JobRole.choices}
+
+
+@dataclass
+class PathItem:
+    course: CoursePage
+    enrolment: Enrolment | None
+
+
+@dataclass
+class AssignedEntry:
+    title: str
+    due_date: date | None
+    items: list[PathItem] = field(default_factory=list)
+    is_path: bool = True
+
+    @property
+    def is_done(self) -> bool:
+        return all(i.enrolment is not None and i.enrolment.is_completed for i in self.items)
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.due_date is not None and self.due_date < timezone.localdate() and not self.is_done
+        )
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for i in self.items if i.enrolment is not None and i.enrolment.is_completed)
+
+
+def dashboard_for(*, user) -> dict:
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .select_related("course", "last_lesson")
+        .order_by("-last_activity_at", "-enrolled_at")
+    )
+    by_course = {e.course_id: e for e in enrolments}
+
+    assignments = list(
+        Assignment.objects.filter(assignment_q(user=user))
+        .select_related("course", "path")
+        .prefetch_related("path__path_courses__course")
+        .order_by("due_date", "created_at")
+    )
+    role_path = (
+        LearningPath.objects.filter(job_role=user.job_role)
+        .prefetch_related("path_courses__course")
+        .first()
+        if user.job_role
+        else None
+    )
+
+    entries: list[AssignedEntry] = []
+    seen_paths: set[int] = set()
+    if role_path is not None:
+        start = max(user.date_joined, role_path.created_at)
+        due = (
+            timezone.localtime(start).date() + timedelta(days=role_path.due_days)
+            if role_path.due_days
+            else None
+        )
+        entries.append(_path_entry(role_path, due, by_course))
+        seen_paths.add(role_path.pk)
+    for assignment in assignments:
+        if assignment.path_id:
+            if assignment.path_id in seen_paths:
+                continue
+            seen_paths.add(assignment.path_id)
+            entries.append(_path_entry(assignment.path, assignment.due_date, by_course))
+        elif assignment.course.live:
+            entries.append(
+                AssignedEntry(
+                    title=assignment.course.title,
+                    due_date=assignment.due_date,
+                    items=[PathItem(assignment.course, by_course.get(assignment.course_id))],
+                    is_path=False,
+                )
+            )
+
+    in_progress = [e for e in enrolments if e.status == EnrolmentStatus.ACTIVE]
+    completed = sorted(
+        (e for e in enrolments if e.status == EnrolmentStatus.COMPLETED),
+        key=lambda e: e.completed_at,
+        reverse=True,
+    )
+    catalogue = CourseIndexPage.objects.live().first()
+    suggestions = []
+    if catalogue is not None:
+        suggestions = [
+            c
+            for c in catalogue_for(user=user, catalogue=catalogue)["courses"]
+            if c.pk not in by_course
+        ]
+    return {
+        "assigned": entries,
+        "in_progress": in_progress,
+        "recently_completed": completed[:5],
+        "suggested_courses": suggestions,
+        "catalogue": catalogue,
+    }
+
+
+def _path_entry(path: LearningPath, due: date | None, by_course: dict) -> AssignedEntry:
+    items = [
+        PathItem(pc.course, by_course.get(pc.course_id))
+        for pc in path.path_courses.all()
+        if pc.course.live
+    ]
+    return AssignedEntry(title=path.name, due_date=due, items=items)
+
+
+def course_learners(*, course: CoursePage):
+    """Everyone enrolled in a course, for the trainer's report."""
+    return (
+        Enrolment.objects.filter(course=course)
+        .select_related("user", "user__organisation", "last_lesson")
+        .order_by("user__full_name")
+    )

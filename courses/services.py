@@ -1,0 +1,181 @@
+"""Writes for the courses app: enrolment and progress. Other apps call these."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+    LessonCompletion,
+    LessonPage,
+)
+from .selectors import (
+    course_is_assigned,
+    course_lessons,
+    lesson_in_course,
+    progress_percent,
+    unmet_prerequisites,
+)
+from .signals import course_completed
+
+
+class CourseError(Exception):
+    """A request the trainee can fix; the message is shown to them."""
+
+
+@transaction.atomic
+def enrolment_create(*, user, course: CoursePage) -> Enrolment:
+    """Enrol a trainee who chose the course, or who was assigned it."""
+    if not course.live:
+        raise CourseError(_("This course is not open."))
+    assigned = course_is_assigned(user=user, course=course)
+    if not course.self_enrolment and not assigned:
+        raise CourseError(_("This course is open by assignment only."))
+    unmet = unmet_prerequisites(user=user, course=course)
+    if unmet:
+        raise CourseError(
+            _("Complete these courses first: %(courses)s.")
+            % {"courses": "; ".join(c.title for c in unmet)}
+        )
+    source = EnrolmentSource.ASSIGNMENT if assigned else EnrolmentSource.SELF
+    enrolment, created = Enrolment.objects.select_for_update().get_or_create(
+        user=user, course=course, defaults={"source": source}
+    )
+    if not created and enrolment.status == EnrolmentStatus.WITHDRAWN:
+        # Coming back restores earlier progress rather than starting again.
+        enrolment.status = (
+            EnrolmentStatus.COMPLETED if enrolment.completed_at else EnrolmentStatus.ACTIVE
+        )
+        enrolment.source = source
+        enrolment.save(update_fields=["status", "source"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_leave(*, user, course: CoursePage) -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrolment is None or enrolment.status != EnrolmentStatus.ACTIVE:
+        raise CourseError(_("You are not taking this course."))
+    if enrolment.source != EnrolmentSource.SELF:
+        raise CourseError(_("This course was assigned to you, so you cannot leave it."))
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.save(update_fields=["status"])
+    return enrolment
+
+
+def enrolment_touch(*, enrolment: Enrolment, lesson: LessonPage) -> None:
+    """Remember where the trainee is reading, for "continue where you left off"."""
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_lesson=lesson, last_activity_at=timezone.now()
+    )
+
+
+@dataclass
+class CompletionResult:
+    enrolment: Enrolment
+    lesson_newly_completed: bool
+    course_newly_completed: bool
+
+
+def _apply_progress(enrolment: Enrolment, course: CoursePage, now) -> bool:
+    """Recompute progress under the row lock; completes the course when every required
+    lesson is done. Returns True when this call completed the course."""
+    lessons = course_lessons(course=course)
+    done = set(
+        LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
+    )
+    percent = progress_percent(lessons=lessons, completed_ids=done)
+    enrolment.progress_percent = max(enrolment.progress_percent, percent)
+    if enrolment.status == EnrolmentStatus.ACTIVE and percent == 100:
+        enrolment.status = EnrolmentStatus.COMPLETED
+        enrolment.completed_at = now
+        enrolment.progress_percent = 100
+        completed_at = now
+        transaction.on_commit(
+            lambda: course_completed.send(
+                sender=Enrolment,
+                user=enrolment.user,
+                course=course,
+                enrolment=enrolment,
+                completed_at=completed_at,
+            )
+        )
+        return True
+    return False
+
+
+@transaction.atomic
+def lesson_complete(*, user, course: CoursePage, lesson: LessonPage) -> CompletionResult:
+    """Mark a lesson complete. Idempotent: a double click records it once. Completing the
+    last required lesson completes the course in this same transaction."""
+    if not lesson.live or not lesson_in_course(lesson=lesson, course=course):
+        raise CourseError(_("This lesson is not part of this course."))
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course=course)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .first()
+    )
+    if enrolment is None:
+        raise CourseError(_("Enrol in the course before completing its lessons."))
+    now = timezone.now()
+    created = LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)[1]
+    enrolment.last_lesson = lesson
+    enrolment.last_activity_at = now
+    course_done = _apply_progress(enrolment, course, now)
+    enrolment.save(
+        update_fields=[
+            "progress_percent",
+            "status",
+            "completed_at",
+            "last_lesson",
+            "last_activity_at",
+        ]
+    )
+    return CompletionResult(enrolment, created, course_done)
+
+
+@transaction.atomic
+def enrolment_recheck(*, enrolment: Enrolment) -> bool:
+    """Complete an enrolment whose remaining required lessons were all done before a
+    trainer removed the others. Called when the trainee opens the course."""
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if locked.status != EnrolmentStatus.ACTIVE:
+        return False
+    done = _apply_progress(locked, locked.course, timezone.now())
+    locked.save(update_fields=["progress_percent", "status", "completed_at"])
+    enrolment.refresh_from_db()
+    return done
+
+
+def course_catalogue_ensure(*, home, title: str) -> CourseIndexPage:
+    """The catalogue page under the home page, with trainers allowed to author in it."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission
+
+    from accounts.roles import TRAINER
+
+    catalogue = CourseIndexPage.objects.child_of(home).first()
+    if catalogue is None:
+        catalogue = home.add_child(instance=CourseIndexPage(title=title, slug="khoa-hoc"))
+    trainer_group = Group.objects.get_or_create(name=TRAINER)[0]
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=trainer_group,
+            page=catalogue,
+            permission__codename=codename,
+            defaults={"permission": _page_permission(codename)},
+        )
+    return catalogue
+
+
+def _page_permission(codename: str):
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)

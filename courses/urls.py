@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+urlpatterns = [
+    path("<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("<int:course_id>/leave/", views.leave, name="leave"),
+    path("<int:course_id>/continue/", views.continue_course, name="continue"),
+    path(
+        "<int:course_id>/lessons/<int:lesson_id>/complete/",
+        views.complete_lesson,
+        name="complete_lesson",
+    ),
+]

@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import CoursePage, Enrolment, EnrolmentStatus, LessonPage
+from .selectors import (
+    completed_lesson_ids,
+    continue_lesson,
+    course_lessons,
+    course_of_lesson,
+    user_may_preview,
+)
+
+
+def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
+    """Lessons are for enrolled trainees; trainers and administrators may preview them."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = course_of_lesson(lesson=lesson)
+    enrolment = (
+        Enrolment.objects.filter(user=request.user, course=course)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .first()
+    )
+    if enrolment is None and not user_may_preview(user=request.user):
+        messages.warning(request, _("Enrol in the course to open its lessons."))
+        return redirect(course.get_url(request))
+    lessons = course_lessons(course=course)
+    completed = completed_lesson_ids(enrolment=enrolment)
+    if enrolment is not None:
+        services.enrolment_touch(enrolment=enrolment, lesson=lesson)
+    position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
+    request.lesson_context = {
+        "course": course,
+        "enrolment": enrolment,
+        "lessons": lessons,
+        "completed_ids": completed,
+        "is_completed": lesson.pk in completed,
+        "previous_lesson": lessons[position - 1] if position > 0 else None,
+        "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
+        "position": position + 1,
+        "is_preview": enrolment is None,
+    }
+    return super_serve(request, *args, **kwargs)
+
+
+def _course_or_404(course_id: int) -> CoursePage:
+    return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    course = _course_or_404(course_id)
+    try:
+        services.enrolment_create(user=request.user, course=course)
+    except services.CourseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You are enrolled. Start with the first lesson."))
+    return redirect(course.get_url(request))
+
+
+@login_required
+@require_POST
+def leave(request, course_id: int):
+    course = _course_or_404(course_id)
+    try:
+        services.enrolment_leave(user=request.user, course=course)
+    except services.CourseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(
+            request,
+            _("You have left the course. Your progress is kept if you enrol again."),
+        )
+    return redirect(course.get_url(request))
+
+
+@login_required
+@require_POST
+def complete_lesson(request, course_id: int, lesson_id: int):
+    course = _course_or_404(course_id)
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        result = services.lesson_complete(user=request.user, course=course, lesson=lesson)
+    except services.CourseError as error:
+        messages.error(request, str(error))
+        return redirect(course.get_url(request))
+    if result.course_newly_completed:
+        messages.success(request, _("Congratulations! You have completed this course."))
+        return redirect(course.get_url(request))
+    if result.lesson_newly_completed:
+        messages.success(request, _("Lesson completed."))
+    lessons = course_lessons(course=course)
+    position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
+    if position is not None and position + 1 < len(lessons):
+        return redirect(lessons[position + 1].get_url(request))
+    return redirect(course.get_url(request))
+
+
+@login_required
+def continue_course(request, course_id: int):
+    course = _course_or_404(course_id)
+    enrolment = (
+        Enrolment.objects.filter(user=request.user, course=course)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .first()
+    )
+    if enrolment is None:
+        return redirect(course.get_url(request))
+    lessons = course_lessons(course=course)
+    target = continue_lesson(
+        enrolment=enrolment,
+        lessons=lessons,
+        completed_ids=completed_lesson_ids(enrolment=enrolment),
+    )
+    return redirect(target.get_url(request) if target else course.get_url(request))

@@ -1,0 +1,45 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+
+from .admin_views import AssignmentViewSet, CourseLearnersView, LearningPathViewSet
+from .models import CoursePage
+
+register_snippet(LearningPathViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_assignment_viewset():
+    return AssignmentViewSet("assignments")
+
+
+@hooks.register("register_admin_urls")
+def register_learner_report_urls():
+    return [
+        path(
+            "courses/<int:course_id>/learners/",
+            CourseLearnersView.as_view(),
+            name="courses_learners",
+        ),
+        path(
+            "courses/<int:course_id>/learners/results/",
+            CourseLearnersView.as_view(results_only=True),
+            name="courses_learners_results",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def learners_button(page, user, view_name, next_url=None):
+    if (
+        isinstance(page.specific_deferred, CoursePage)
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            _("Learners"),
+            reverse("courses_learners", args=[page.pk]),
+            icon_name="group",
+            priority=40,
+        )
