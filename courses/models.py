@@ -178,6 +178,9 @@ class LessonPage(Page):
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types = []
 
+    # Trainees complete a lesson themselves; other steps (quizzes) complete by rule.
+    manual_completion = True
+
     class Meta:
         verbose_name = _("lesson")
 
@@ -216,8 +219,8 @@ class Enrolment(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     # A high-water mark: a trainer adding lessons never moves a trainee's bar backwards.
     progress_percent = models.PositiveSmallIntegerField(default=0)
-    last_lesson = models.ForeignKey(
-        LessonPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    last_step = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_activity_at = models.DateTimeField(null=True, blank=True)
 
@@ -240,18 +243,21 @@ class Enrolment(models.Model):
         return self.status == EnrolmentStatus.COMPLETED
 
 
-class LessonCompletion(models.Model):
+class StepCompletion(models.Model):
+    """A completed step of a course: a lesson, or an activity another app registers as a
+    step (see courses.steps)."""
+
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="completions")
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    step = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "lesson"], name="courses_lesson_once")
+            models.UniqueConstraint(fields=["enrolment", "step"], name="courses_step_once")
         ]
 
     def __str__(self):
-        return f"{self.enrolment_id}: {self.lesson_id}"
+        return f"{self.enrolment_id}: {self.step_id}"
 
 
 class LearningPath(index.Indexed, ClusterableModel):

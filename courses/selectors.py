@@ -14,10 +14,11 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     LearningPath,
-    LessonCompletion,
     LessonPage,
     ModulePage,
+    StepCompletion,
 )
+from .steps import step_models
 
 STEP = 4  # treebeard's materialised-path step length used by Wagtail
 
@@ -27,15 +28,24 @@ def user_may_preview(*, user) -> bool:
     return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
 
 
-def course_lessons(*, course: CoursePage) -> list[LessonPage]:
-    return list(
-        LessonPage.objects.live()
-        .descendant_of(course)
-        .order_by("path")
-        .only(
-            "id", "title", "slug", "path", "depth", "url_path", "is_required", "estimated_minutes"
-        )
-    )
+STEP_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "path",
+    "depth",
+    "url_path",
+    "is_required",
+    "estimated_minutes",
+)
+
+
+def course_steps(*, course: CoursePage) -> list:
+    """The live steps of a course in reading order: one query per step type."""
+    steps = []
+    for model in step_models():
+        steps.extend(model.objects.live().descendant_of(course).only(*STEP_FIELDS))
+    return sorted(steps, key=lambda step: step.path)
 
 
 def course_of_lesson(*, lesson: LessonPage) -> CoursePage | None:
@@ -52,12 +62,10 @@ def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
     return Enrolment.objects.filter(user=user, course=course).first()
 
 
-def completed_lesson_ids(*, enrolment: Enrolment | None) -> set[int]:
+def completed_step_ids(*, enrolment: Enrolment | None) -> set[int]:
     if enrolment is None:
         return set()
-    return set(
-        LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
-    )
+    return set(StepCompletion.objects.filter(enrolment=enrolment).values_list("step_id", flat=True))
 
 
 def progress_percent(*, lessons: list[LessonPage], completed_ids: set[int]) -> int:
@@ -75,9 +83,9 @@ def continue_lesson(
     not finished it, else the first lesson they have not completed, else the first lesson."""
     if not lessons:
         return None
-    if enrolment and enrolment.last_lesson_id and enrolment.last_lesson_id not in completed_ids:
+    if enrolment and enrolment.last_step_id and enrolment.last_step_id not in completed_ids:
         for lesson in lessons:
-            if lesson.pk == enrolment.last_lesson_id:
+            if lesson.pk == enrolment.last_step_id:
                 return lesson
     for lesson in lessons:
         if lesson.pk not in completed_ids:
@@ -130,11 +138,11 @@ def course_is_assigned(*, user, course: CoursePage) -> bool:
 
 
 def course_overview_for(*, user, course: CoursePage) -> dict:
-    lessons = course_lessons(course=course)
+    lessons = course_steps(course=course)
     modules = {m.path: m for m in ModulePage.objects.live().child_of(course).order_by("path")}
     enrolment = enrolment_for(user=user, course=course)
     active = enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN
-    completed_ids = completed_lesson_ids(enrolment=enrolment) if active else set()
+    completed_ids = completed_step_ids(enrolment=enrolment) if active else set()
     sections: list[dict] = []
     for lesson in lessons:
         parent_path = lesson.path[:-STEP]
@@ -212,7 +220,7 @@ def dashboard_for(*, user) -> dict:
     enrolments = list(
         Enrolment.objects.filter(user=user)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .select_related("course", "last_lesson")
+        .select_related("course")
         .order_by("-last_activity_at", "-enrolled_at")
     )
     by_course = {e.course_id: e for e in enrolments}
@@ -294,6 +302,6 @@ def course_learners(*, course: CoursePage):
     """Everyone enrolled in a course, for the trainer's report."""
     return (
         Enrolment.objects.filter(course=course)
-        .select_related("user", "user__organisation", "last_lesson")
+        .select_related("user", "user__organisation")
         .order_by("user__full_name")
     )

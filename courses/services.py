@@ -12,12 +12,12 @@ from .models import (
     Enrolment,
     EnrolmentSource,
     EnrolmentStatus,
-    LessonCompletion,
     LessonPage,
+    StepCompletion,
 )
 from .selectors import (
     course_is_assigned,
-    course_lessons,
+    course_steps,
     lesson_in_course,
     progress_percent,
     unmet_prerequisites,
@@ -69,10 +69,10 @@ def enrolment_leave(*, user, course: CoursePage) -> Enrolment:
     return enrolment
 
 
-def enrolment_touch(*, enrolment: Enrolment, lesson: LessonPage) -> None:
-    """Remember where the trainee is reading, for "continue where you left off"."""
+def enrolment_touch(*, enrolment: Enrolment, step) -> None:
+    """Remember where the trainee is, for "continue where you left off"."""
     Enrolment.objects.filter(pk=enrolment.pk).update(
-        last_lesson=lesson, last_activity_at=timezone.now()
+        last_step=step, last_activity_at=timezone.now()
     )
 
 
@@ -86,10 +86,8 @@ class CompletionResult:
 def _apply_progress(enrolment: Enrolment, course: CoursePage, now) -> bool:
     """Recompute progress under the row lock; completes the course when every required
     lesson is done. Returns True when this call completed the course."""
-    lessons = course_lessons(course=course)
-    done = set(
-        LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
-    )
+    lessons = course_steps(course=course)
+    done = set(StepCompletion.objects.filter(enrolment=enrolment).values_list("step_id", flat=True))
     percent = progress_percent(lessons=lessons, completed_ids=done)
     enrolment.progress_percent = max(enrolment.progress_percent, percent)
     if enrolment.status == EnrolmentStatus.ACTIVE and percent == 100:
@@ -110,10 +108,18 @@ def _apply_progress(enrolment: Enrolment, course: CoursePage, now) -> bool:
     return False
 
 
-@transaction.atomic
 def lesson_complete(*, user, course: CoursePage, lesson: LessonPage) -> CompletionResult:
-    """Mark a lesson complete. Idempotent: a double click records it once. Completing the
-    last required lesson completes the course in this same transaction."""
+    """A trainee marks a lesson complete (only steps that allow it)."""
+    if not getattr(lesson.specific_class, "manual_completion", False):
+        raise CourseError(_("This step completes by itself when you pass it."))
+    return step_complete(user=user, course=course, step=lesson)
+
+
+@transaction.atomic
+def step_complete(*, user, course: CoursePage, step) -> CompletionResult:
+    """Record a completed step. Idempotent: a double click or a retried call records it
+    once. Completing the last required step completes the course in this transaction."""
+    lesson = step
     if not lesson.live or not lesson_in_course(lesson=lesson, course=course):
         raise CourseError(_("This lesson is not part of this course."))
     enrolment = (
@@ -125,8 +131,8 @@ def lesson_complete(*, user, course: CoursePage, lesson: LessonPage) -> Completi
     if enrolment is None:
         raise CourseError(_("Enrol in the course before completing its lessons."))
     now = timezone.now()
-    created = LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)[1]
-    enrolment.last_lesson = lesson
+    created = StepCompletion.objects.get_or_create(enrolment=enrolment, step_id=lesson.pk)[1]
+    enrolment.last_step_id = lesson.pk
     enrolment.last_activity_at = now
     course_done = _apply_progress(enrolment, course, now)
     enrolment.save(
@@ -134,7 +140,7 @@ def lesson_complete(*, user, course: CoursePage, lesson: LessonPage) -> Completi
             "progress_percent",
             "status",
             "completed_at",
-            "last_lesson",
+            "last_step",
             "last_activity_at",
         ]
     )

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_POST
 from . import services
 from .models import CoursePage, Enrolment, EnrolmentStatus, LessonPage
 from .selectors import (
-    completed_lesson_ids,
+    completed_step_ids,
     continue_lesson,
-    course_lessons,
     course_of_lesson,
+    course_steps,
     user_may_preview,
 )
 
@@ -29,10 +29,10 @@ def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
     if enrolment is None and not user_may_preview(user=request.user):
         messages.warning(request, _("Enrol in the course to open its lessons."))
         return redirect(course.get_url(request))
-    lessons = course_lessons(course=course)
-    completed = completed_lesson_ids(enrolment=enrolment)
+    lessons = course_steps(course=course)
+    completed = completed_step_ids(enrolment=enrolment)
     if enrolment is not None:
-        services.enrolment_touch(enrolment=enrolment, lesson=lesson)
+        services.enrolment_touch(enrolment=enrolment, step=lesson)
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
     request.lesson_context = {
         "course": course,
@@ -96,7 +96,7 @@ def complete_lesson(request, course_id: int, lesson_id: int):
         return redirect(course.get_url(request))
     if result.lesson_newly_completed:
         messages.success(request, _("Lesson completed."))
-    lessons = course_lessons(course=course)
+    lessons = course_steps(course=course)
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
     if position is not None and position + 1 < len(lessons):
         return redirect(lessons[position + 1].get_url(request))
@@ -113,10 +113,10 @@ def continue_course(request, course_id: int):
     )
     if enrolment is None:
         return redirect(course.get_url(request))
-    lessons = course_lessons(course=course)
+    lessons = course_steps(course=course)
     target = continue_lesson(
         enrolment=enrolment,
         lessons=lessons,
-        completed_ids=completed_lesson_ids(enrolment=enrolment),
+        completed_ids=completed_step_ids(enrolment=enrolment),
     )
     return redirect(target.get_url(request) if target else course.get_url(request))

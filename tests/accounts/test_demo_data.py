@@ -47,13 +47,13 @@ def test_load_demo_refuses_when_demo_data_is_not_allowed(settings):
 def test_load_demo_builds_the_foundation_course_and_the_role_paths():
     from content.models import LegalProvision
     from courses.models import CoursePage, LearningPath
-    from courses.selectors import course_lessons
+    from courses.selectors import course_steps
 
     call_command("load_demo")
     call_command("load_demo")
 
     foundation = CoursePage.objects.get(code="PCMD-101")
-    lessons = course_lessons(course=foundation)
+    lessons = course_steps(course=foundation)
     assert len(lessons) >= 4
     kinds = {block.block_type for lesson in lessons for block in lesson.specific.body}
     assert {"legal_provision", "case_study", "content_warning"} <= kinds

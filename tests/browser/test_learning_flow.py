@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from courses.models import CoursePage, Enrolment, EnrolmentStatus
-from courses.selectors import course_lessons
+from courses.selectors import course_steps
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_demo_trainee_follows_the_foundation_course_to_completion(page, live_server):
     call_command("load_demo")
     course = CoursePage.objects.get(code="PCMD-101")
-    lessons = course_lessons(course=course)
+    lessons = course_steps(course=course)
     assert len(lessons) >= 4
 
     page.goto("/accounts/login/")

@@ -3,8 +3,8 @@ import threading
 import pytest
 from django.db import connection
 
-from courses.models import Enrolment, EnrolmentStatus, LessonCompletion, LessonPage
-from courses.selectors import continue_lesson, course_lessons
+from courses.models import Enrolment, EnrolmentStatus, LessonPage, StepCompletion
+from courses.selectors import continue_lesson, course_steps
 from courses.services import CourseError, lesson_complete
 from courses.signals import course_completed
 from tests.factories.courses import course_create, lesson_body
@@ -36,7 +36,7 @@ def test_completing_a_lesson_moves_progress_and_goes_to_the_next(client, trainee
     assert response["Location"] == lessons[1].url
     enrolment = Enrolment.objects.get(user=trainee)
     assert enrolment.progress_percent == 33
-    assert enrolment.last_lesson_id == lessons[0].pk
+    assert enrolment.last_step_id == lessons[0].pk
 
 
 def test_double_click_on_complete_counts_once(client, trainee, enrolled):
@@ -46,7 +46,7 @@ def test_double_click_on_complete_counts_once(client, trainee, enrolled):
     second = _complete(client, course, lessons[0], follow=True)
 
     assert second.status_code == 200
-    assert LessonCompletion.objects.filter(lesson=lessons[0]).count() == 1
+    assert StepCompletion.objects.filter(step=lessons[0]).count() == 1
     assert Enrolment.objects.get(user=trainee).progress_percent == 33
 
 
@@ -102,7 +102,7 @@ def test_completing_a_lesson_of_another_course_is_refused_and_saves_nothing(
     response = _complete(client, course, other_lessons[0], follow=True)
 
     assert "không thuộc khóa học này" in response.content.decode()
-    assert LessonCompletion.objects.count() == 0
+    assert StepCompletion.objects.count() == 0
 
 
 def test_completing_without_enrolment_is_refused(client, trainee, course):
@@ -111,7 +111,7 @@ def test_completing_without_enrolment_is_refused(client, trainee, course):
     response = _complete(client, course[0], course[1][0], follow=True)
 
     assert "Hãy ghi danh vào khóa học trước" in response.content.decode()
-    assert LessonCompletion.objects.count() == 0
+    assert StepCompletion.objects.count() == 0
 
 
 def test_complete_needs_post_and_csrf(trainee, enrolled):
@@ -123,7 +123,7 @@ def test_complete_needs_post_and_csrf(trainee, enrolled):
 
     assert strict.get(f"/learn/{course.pk}/lessons/{lessons[0].pk}/complete/").status_code == 405
     assert _complete(strict, course, lessons[0]).status_code == 403
-    assert LessonCompletion.objects.count() == 0
+    assert StepCompletion.objects.count() == 0
 
 
 def test_adding_a_lesson_never_moves_progress_back_or_unfinishes(trainee, enrolled, catalogue):
@@ -178,7 +178,7 @@ def test_continue_goes_to_the_unfinished_lesson_being_read_then_the_first_undone
 
 
 def test_continue_lesson_rule_on_a_finished_course_returns_the_first_lesson(course):
-    lessons = course_lessons(course=course[0])
+    lessons = course_steps(course=course[0])
 
     target = continue_lesson(
         enrolment=None, lessons=lessons, completed_ids={lesson.pk for lesson in lessons}
@@ -219,6 +219,6 @@ def test_concurrent_completions_of_the_last_lesson_complete_the_course_once(
         thread.join()
 
     assert errors == []
-    assert LessonCompletion.objects.filter(lesson=lessons[1]).count() == 1
+    assert StepCompletion.objects.filter(step=lessons[1]).count() == 1
     assert Enrolment.objects.get(user=trainee).status == EnrolmentStatus.COMPLETED
     assert len(completions_signal) == 1
