@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self):
+        from courses.steps import register_step_model
+
+        from .models import QuizPage
+
+        register_step_model(QuizPage)

@@ -114,7 +114,7 @@ class CoursePage(Page):
         index.SearchField("summary"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.ModulePage", "courses.LessonPage"]
+    subpage_types = ["courses.ModulePage", "courses.LessonPage", "assessments.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -146,7 +146,7 @@ class ModulePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "assessments.QuizPage"]
 
     class Meta:
         verbose_name = _("module")

@@ -1,0 +1,317 @@
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from accounts.models import JobRole
+
+from .blocks import QuestionTypeBlock
+
+
+class QuestionCategory(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("question category")
+        verbose_name_plural = _("question categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Question(index.Indexed, models.Model):
+    """A question in the bank. Attempts keep a snapshot of the question as it was shown,
+    so editing a question never changes an attempt already taken."""
+
+    title = models.CharField(
+        _("short name"), max_length=200, help_text=_("For finding the question in the bank.")
+    )
+    category = models.ForeignKey(
+        QuestionCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
+    job_roles = models.JSONField(_("job roles"), default=list, blank=True)
+    legal_provision = models.ForeignKey(
+        "content.LegalProvision",
+        verbose_name=_("legal provision cited"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    stem = RichTextField(_("question"), features=["bold", "italic", "ol", "ul"])
+    body = StreamField(
+        QuestionTypeBlock(min_num=1, max_num=1), verbose_name=_("answer type and key")
+    )
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, default=1)
+    explanation = RichTextField(
+        _("explanation"),
+        features=["bold", "italic", "ol", "ul", "link"],
+        help_text=_("Shown at review: why the right answer is right."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("category"),
+        FieldPanel("stem"),
+        FieldPanel("body"),
+        FieldPanel("points"),
+        FieldPanel("explanation"),
+        FieldPanel("legal_provision"),
+        FieldPanel(
+            "job_roles",
+            widget=forms.CheckboxSelectMultiple(choices=JobRole.choices),
+        ),
+    ]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self.version = (
+                Question.objects.filter(pk=self.pk).values_list("version", flat=True).first() or 0
+            ) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def kind(self) -> str:
+        return self.body[0].block_type
+
+    def spec(self) -> dict:
+        block = self.body[0]
+        return block.block.to_spec(block.value)
+
+    def max_points(self) -> Decimal:
+        from .grading import max_score
+
+        return max_score(self.kind, self.spec(), self.points)
+
+
+class ReviewPolicy(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately after each attempt")
+    AFTER_PASSING = "after_passing", _("After the trainee passes")
+    AFTER_CLOSE = "after_close", _("After the quiz closes")
+    NEVER = "never", _("Never")
+
+
+class GradingMethod(models.TextChoices):
+    HIGHEST = "highest", _("Highest attempt")
+    LAST = "last", _("Last attempt")
+    FIRST = "first", _("First attempt")
+    AVERAGE = "average", _("Average of attempts")
+
+
+class QuizPage(Page):
+    intro = RichTextField(_("instructions"), blank=True, features=["bold", "italic", "ul"])
+    is_required = models.BooleanField(
+        _("required for course completion"),
+        default=True,
+        help_text=_("Passing the quiz completes this step of the course."),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=20)
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"), null=True, blank=True, help_text=_("Empty for no limit.")
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), null=True, blank=True, help_text=_("Empty for unlimited.")
+    )
+    cooldown_minutes = models.PositiveSmallIntegerField(
+        _("wait between attempts (minutes)"), default=0
+    )
+    grading_method = models.CharField(
+        _("grading method"),
+        max_length=16,
+        choices=GradingMethod.choices,
+        default=GradingMethod.HIGHEST,
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    review_policy = models.CharField(
+        _("show answers and explanations"),
+        max_length=16,
+        choices=ReviewPolicy.choices,
+        default=ReviewPolicy.AFTER_PASSING,
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("fixed_questions", label=_("Questions always included")),
+        InlinePanel("draws", label=_("Random questions from categories")),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_required"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("pass_mark"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("attempts_allowed"),
+                FieldPanel("cooldown_minutes"),
+                FieldPanel("grading_method"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_choices"),
+                FieldPanel("opens_at"),
+                FieldPanel("closes_at"),
+                FieldPanel("review_policy"),
+            ],
+            heading=_("Rules"),
+        ),
+    ]
+    parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
+    subpage_types = []
+    manual_completion = False
+
+    class Meta:
+        verbose_name = _("quiz")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import quiz_overview_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(quiz_overview_for(user=request.user, quiz=self))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from django.contrib.auth.views import redirect_to_login
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+
+class QuizFixedQuestion(Orderable):
+    quiz = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="fixed_questions")
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldPanel("question")]
+
+
+class QuizDraw(Orderable):
+    quiz = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="draws")
+    category = models.ForeignKey(
+        QuestionCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    count = models.PositiveSmallIntegerField(_("number of questions"), default=1)
+
+    panels = [FieldPanel("category"), FieldPanel("count")]
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    GRADED = "graded", _("Graded")
+
+
+class Attempt(models.Model):
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=16, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    closed_by_timeout = models.BooleanField(default=False)
+    score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(max_digits=7, decimal_places=2, default=0)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "user", "number"], name="assess_attempt_no"),
+            models.UniqueConstraint(
+                fields=["quiz", "user"],
+                condition=models.Q(status="in_progress"),
+                name="assess_one_open_attempt",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.quiz_id} #{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.IN_PROGRESS
+
+
+class AttemptItem(models.Model):
+    """One question of an attempt, frozen as the trainee saw it."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(
+        Question, null=True, on_delete=models.SET_NULL, related_name="attempt_items"
+    )
+    question_version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=32)
+    stem = models.TextField()
+    spec = models.JSONField()  # with the key: never sent to the browser before grading
+    public = models.JSONField()  # what the browser is shown
+    points = models.DecimalField(max_digits=5, decimal_places=2)
+    max_score = models.DecimalField(max_digits=7, decimal_places=2)
+    explanation = models.TextField(blank=True)
+    citation = models.CharField(max_length=400, blank=True)
+    answer = models.JSONField(null=True, blank=True)
+    score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="assess_item_position")
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id}:{self.position}"
+
+
+class RegradeRecord(models.Model):
+    """Audit: who changed a question's key and how each affected attempt's score moved."""
+
+    question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="+")
+    question_title = models.CharField(max_length=200)
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="regrades")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    old_version = models.PositiveIntegerField()
+    new_version = models.PositiveIntegerField()
+    old_score = models.DecimalField(max_digits=7, decimal_places=2)
+    new_score = models.DecimalField(max_digits=7, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("regrade record")
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.question_title}: {self.old_score} → {self.new_score}"
