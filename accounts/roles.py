@@ -42,6 +42,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "courses.change_assignment",
         "courses.delete_assignment",
         "courses.view_assignment",
+        "assessments.add_question",
+        "assessments.change_question",
+        "assessments.view_question",
+        "assessments.add_questioncategory",
+        "assessments.change_questioncategory",
+        "assessments.view_questioncategory",
     ],
     HR_OFFICER: [
         "accounts.access_hr_area",

@@ -4,6 +4,7 @@ attempt's snapshot when the attempt starts."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -12,7 +13,7 @@ RICH = ["bold", "italic", "ol", "ul"]
 
 
 def _error(field: str, message) -> StructBlockValidationError:
-    return StructBlockValidationError(block_errors={field: blocks.BlockValidationError(message)})
+    return StructBlockValidationError(block_errors={field: ValidationError(message)})
 
 
 class ChoiceBlock(blocks.StructBlock):

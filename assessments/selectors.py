@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses.models import Enrolment, EnrolmentStatus
 from courses.selectors import course_of_lesson
@@ -82,9 +83,7 @@ def _label(kind: str, spec: dict, answer) -> str:
     if kind == "multiple_response":
         return "; ".join(c["text"] for c in spec["choices"] if c["id"] in answer) or "—"
     if kind == "true_false":
-        from django.utils.translation import gettext as _
-
-        return _("True") if answer else _("False")
+        return gettext("True") if answer else gettext("False")
     if kind == "short_answer":
         return str(answer)
     if kind == "matching":
@@ -122,4 +121,94 @@ def review_rows(*, attempt: Attempt) -> list[dict]:
                 item.kind, item.spec, grading.correct_answer(item.kind, item.spec)
             )
         rows.append(row)
+    return rows
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    if n < 3:
+        return None
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    cov = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    var_x = sum((x - mean_x) ** 2 for x in xs)
+    var_y = sum((y - mean_y) ** 2 for y in ys)
+    if var_x == 0 or var_y == 0:
+        return None
+    return cov / (var_x * var_y) ** 0.5
+
+
+def quiz_attempts_report(*, quiz: QuizPage):
+    return (
+        Attempt.objects.filter(quiz=quiz, status=AttemptStatus.GRADED)
+        .select_related("user", "user__organisation")
+        .order_by("-submitted_at")
+    )
+
+
+def score_distribution(*, quiz: QuizPage) -> list[dict]:
+    """Graded attempts per band of ten percentage points (the last band includes 100)."""
+    bands = [0] * 10
+    percents = Attempt.objects.filter(quiz=quiz, status=AttemptStatus.GRADED).values_list(
+        "percent", flat=True
+    )
+    for percent in percents:
+        bands[min(int(percent // 10), 9)] += 1
+    return [
+        {"label": f"{i * 10}–{i * 10 + 9 if i < 9 else 100}%", "count": count}
+        for i, count in enumerate(bands)
+    ]
+
+
+def item_analysis(*, quiz: QuizPage) -> list[dict]:
+    """Per question: facility (mean share of the points earned), discrimination (correlation
+    of the item's score with the rest of the attempt's score) and, for choice questions, how
+    often each option was chosen. Options are matched by their position in the question as
+    written, since each attempt shows them under its own random ids."""
+    from .models import AttemptItem
+
+    items = (
+        AttemptItem.objects.filter(attempt__quiz=quiz, attempt__status=AttemptStatus.GRADED)
+        .select_related("attempt", "question")
+        .order_by("question_id", "attempt_id")
+    )
+    grouped: dict = {}
+    for item in items:
+        grouped.setdefault(item.question_id, []).append(item)
+    rows = []
+    for question_items in grouped.values():
+        first = question_items[0]
+        shares = [float(i.score / i.max_score) if i.max_score else 0.0 for i in question_items]
+        rest = [float((i.attempt.score or 0) - (i.score or 0)) for i in question_items]
+        options = []
+        if first.kind in ("single_choice", "multiple_response"):
+            counts = [0] * len(first.spec["choices"])
+            for item in question_items:
+                chosen = item.answer if isinstance(item.answer, list) else [item.answer]
+                for position, choice in enumerate(item.spec["choices"]):
+                    if choice["id"] in chosen and position < len(counts):
+                        counts[position] += 1
+            options = [
+                {"text": c["text"], "correct": c["correct"], "count": counts[p]}
+                for p, c in enumerate(first.spec["choices"])
+            ]
+        elif first.kind == "true_false":
+            options = [
+                {
+                    "text": label,
+                    "correct": first.spec["correct"] is value,
+                    "count": sum(1 for i in question_items if i.answer is value),
+                }
+                for label, value in ((gettext("True"), True), (gettext("False"), False))
+            ]
+        rows.append(
+            {
+                "question": first.question,
+                "title": first.question.title if first.question else first.stem,
+                "kind": first.kind,
+                "responses": len(question_items),
+                "facility": sum(shares) / len(shares),
+                "discrimination": _pearson(shares, rest),
+                "options": options,
+            }
+        )
     return rows

@@ -132,6 +132,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end libraries come from npm at set-up time; they are never committed.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -33,7 +34,7 @@ class HeadingBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value["text"].strip():
             raise StructBlockValidationError(
-                block_errors={"text": blocks.BlockValidationError(_("Enter heading text."))}
+                block_errors={"text": ValidationError(_("Enter heading text."))}
             )
         return value
 
@@ -53,9 +54,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         if value["source"] and not value["caption"]:
             raise StructBlockValidationError(
                 block_errors={
-                    "caption": blocks.BlockValidationError(
-                        _("Add a caption when you credit a source.")
-                    )
+                    "caption": ValidationError(_("Add a caption when you credit a source."))
                 }
             )
         return value
@@ -78,9 +77,7 @@ class VideoBlock(blocks.StructBlock):
         if not value["title"].strip():
             raise StructBlockValidationError(
                 block_errors={
-                    "title": blocks.BlockValidationError(
-                        _("Give the video a title for screen-reader users.")
-                    )
+                    "title": ValidationError(_("Give the video a title for screen-reader users."))
                 }
             )
         return value
@@ -99,7 +96,7 @@ class DocumentBlock(blocks.StructBlock):
         value = super().clean(value)
         if value["document"] is None:
             raise StructBlockValidationError(
-                block_errors={"document": blocks.BlockValidationError(_("Choose a document."))}
+                block_errors={"document": ValidationError(_("Choose a document."))}
             )
         return value
 
@@ -122,7 +119,7 @@ class CalloutBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value["text"].source.strip():
             raise StructBlockValidationError(
-                block_errors={"text": blocks.BlockValidationError(_("Write the callout text."))}
+                block_errors={"text": ValidationError(_("Write the callout text."))}
             )
         return value
 
@@ -148,9 +145,7 @@ class LegalProvisionBlock(blocks.StructBlock):
         value = super().clean(value)
         if value["provision"] is None:
             raise StructBlockValidationError(
-                block_errors={
-                    "provision": blocks.BlockValidationError(_("Choose a legal provision."))
-                }
+                block_errors={"provision": ValidationError(_("Choose a legal provision."))}
             )
         return value
 
@@ -176,9 +171,7 @@ class CaseStudyBlock(blocks.StructBlock):
         if len([q for q in value["questions"] if q.strip()]) == 0:
             raise StructBlockValidationError(
                 block_errors={
-                    "questions": blocks.BlockValidationError(
-                        _("Add at least one discussion question.")
-                    )
+                    "questions": ValidationError(_("Add at least one discussion question."))
                 }
             )
         return value
@@ -210,7 +203,7 @@ class ContentWarningBlock(blocks.StructBlock):
         if len(value["content"]) == 0:
             raise StructBlockValidationError(
                 block_errors={
-                    "content": blocks.BlockValidationError(
+                    "content": ValidationError(
                         _("Put the distressing material inside the warning.")
                     )
                 }
