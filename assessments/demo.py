@@ -1,6 +1,8 @@
 """Loads the demo question bank and the foundation course's final quiz. Idempotent."""
 
 from django.db import transaction
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from content.models import LegalProvision
 
@@ -73,10 +75,11 @@ def demo_quiz_load(*, foundation) -> QuizPage:
     provisions = _provisions_by_key()
     questions = {}
     for entry in data.QUESTIONS:
-        question = Question.objects.filter(title=entry["key"]).first()
+        title = Truncator(strip_tags(entry["stem"]).strip()).chars(150)
+        question = Question.objects.filter(title=title).first()
         if question is None:
             question = Question.objects.create(
-                title=entry["key"],
+                title=title,
                 category=categories[entry["category"]],
                 stem=entry["stem"],
                 body=[
