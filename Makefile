@@ -34,7 +34,10 @@ system-deps-test:
 messages: system-deps $(STAMPS)/python
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 
-run: install
+.dev-signing-key.pem: | $(STAMPS)/python
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) generate_signing_key > $@
+
+run: install .dev-signing-key.pem
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) migrate --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) load_demo
 	@echo "Serving http://localhost:8000 (admin: http://localhost:8000/admin/). Mail is printed here."

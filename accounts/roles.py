@@ -48,6 +48,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.add_questioncategory",
         "assessments.change_questioncategory",
         "assessments.view_questioncategory",
+        "certificates.add_certificatetemplate",
+        "certificates.change_certificatetemplate",
+        "certificates.view_certificatetemplate",
     ],
     HR_OFFICER: [
         "accounts.access_hr_area",

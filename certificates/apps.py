@@ -1,7 +1,30 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        from courses.signals import course_completed
+
+        from . import handlers
+
+        course_completed.connect(handlers.on_course_completed, dispatch_uid="certificates-issue")
+        checks.register(check_signing_key, checks.Tags.security, deploy=True)
+
+
+def check_signing_key(app_configs, **kwargs):
+    from django.conf import settings
+
+    if not getattr(settings, "CERTIFICATE_SIGNING_KEY", ""):
+        return [
+            checks.Error(
+                "CERTIFICATE_SIGNING_KEY is not set: certificates cannot be signed.",
+                hint="Generate one with `python manage.py generate_signing_key --env`.",
+                id="certificates.E001",
+            )
+        ]
+    return []

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
+    "django_ratelimit",
     "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -154,6 +155,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Đào tạo PCMD <no-rep
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Certificates ------------------------------------------------------------------
+# Ed25519 private key (PEM). Production reads it from the environment; `make run` makes a
+# development key; `python manage.py generate_signing_key --env` prints a new one.
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_DEFAULT_ISSUER = env(
+    "CERTIFICATE_DEFAULT_ISSUER", default="Chương trình Phòng, chống mại dâm"
+)
 
 # --- Wagtail -----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Đào tạo Phòng, chống mại dâm"

@@ -20,3 +20,26 @@ DEMO_DATA_ALLOWED = True
 
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+
+def _test_signing_key() -> str:
+    # A fresh key per test run: tests never depend on a stored secret.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+
+
+CERTIFICATE_SIGNING_KEY = _test_signing_key()
+
+# Dev and tests run a single process, so an in-memory cache is shared by everything that
+# rate-limits; production sets CACHE_URL to Redis or another shared cache.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

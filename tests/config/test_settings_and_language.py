@@ -19,13 +19,14 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://platform:secret@db.internal:5432/platform",
     "CACHE_URL": "redis://cache.internal:6379/1",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.internal:587",
+    "CERTIFICATE_SIGNING_KEY": settings.CERTIFICATE_SIGNING_KEY,
 }
 
 
 def _manage(*args, env):
     drop = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in drop}
-    return subprocess.run(  # noqa: S603 - fixed argv, our own manage.py
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
         env={**clean, **env},
@@ -53,6 +54,15 @@ def test_production_deploy_check_prints_no_warning():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_deploy_check_requires_a_certificate_signing_key():
+    env = {**PRODUCTION_ENV, "CERTIFICATE_SIGNING_KEY": ""}
+
+    result = _manage("check", "--deploy", env=env)
+
+    assert result.returncode != 0
+    assert "certificates.E001" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -1,0 +1,157 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
+
+DEFAULT_WORDING = "đã hoàn thành chương trình đào tạo"
+
+
+class CertificateTemplate(ClusterableModel):
+    """How a course's certificates read and who issues and signs them."""
+
+    name = models.CharField(_("name"), max_length=200)
+    course = models.OneToOneField(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="certificate_template",
+    )
+    wording_vi = models.CharField(
+        _("wording (Vietnamese)"), max_length=300, default=DEFAULT_WORDING
+    )
+    wording_en = models.CharField(_("wording (English, optional)"), max_length=300, blank=True)
+    course_title_en = models.CharField(_("course title in English"), max_length=300, blank=True)
+    issuer_name = models.CharField(_("issuing organisation"), max_length=300)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo or seal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: use the course's validity; a course without one gives no expiry."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("course"),
+        FieldPanel("wording_vi"),
+        FieldPanel("wording_en"),
+        FieldPanel("course_title_en"),
+        FieldPanel("issuer_name"),
+        FieldPanel("logo"),
+        FieldPanel("validity_months"),
+        InlinePanel("signatories", label=_("Signatories"), max_num=3),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
+
+    def __str__(self):
+        return self.name
+
+
+class CertificateSignatory(Orderable):
+    template = ParentalKey(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+
+    panels = [FieldPanel("name"), FieldPanel("title")]
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+    SUPERSEDED = "superseded", _("Superseded by a newer certificate")
+
+
+class Certificate(models.Model):
+    code = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # "<enrolment id>:<completion time>": one certificate per completion, however often the
+    # issuing task runs. Reissues carry no key.
+    issuance_key = models.CharField(max_length=80, unique=True, null=True, blank=True)
+    # What the certificate said when issued; later profile edits do not change it.
+    holder_name = models.CharField(max_length=150)
+    staff_id = models.CharField(max_length=50, blank=True)
+    organisation_name = models.CharField(max_length=255, blank=True)
+    course_title = models.CharField(max_length=255)
+    course_title_en = models.CharField(max_length=300, blank=True)
+    issuer_name = models.CharField(max_length=300)
+    wording_vi = models.CharField(max_length=300, default=DEFAULT_WORDING)
+    wording_en = models.CharField(max_length=300, blank=True)
+    issued_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    signature = models.TextField()
+    pdf = models.FileField(upload_to="certificates/%Y/%m/", blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=500, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        indexes = [models.Index(fields=["staff_id"]), models.Index(fields=["expires_on"])]
+
+    def __str__(self):
+        return f"{self.code} · {self.holder_name}"
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return CertificateStatus.REVOKED
+        if self.superseded_by_id:
+            return CertificateStatus.SUPERSEDED
+        if self.expires_on and self.expires_on < timezone.localdate():
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID
+
+    def get_status_display(self) -> str:
+        return CertificateStatus(self.status).label
+
+
+class CertificateEvent(models.Model):
+    """Audit trail of sensitive actions on a certificate."""
+
+    class Action(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        REVOKED = "revoked", _("Revoked")
+        REISSUED = "reissued", _("Reissued")
+        EMAILED = "emailed", _("Sent by e-mail")
+        REMINDED = "reminded", _("Expiry reminder sent")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self):
+        return f"{self.certificate_id} {self.action}"

@@ -1,0 +1,71 @@
+"""Reads for certificates: what verifiers and HR officers may see."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.selectors import organisation_subtree
+
+from . import signing
+from .models import Certificate
+
+
+def certificate_by_code(*, text: str) -> Certificate | None:
+    code = signing.normalise_code(text or "")
+    if code is None:
+        return None
+    return Certificate.objects.select_related("superseded_by").filter(code=code).first()
+
+
+def public_view(certificate: Certificate) -> dict:
+    """Only what a verifier needs: no e-mail, staff ID, organisation or results."""
+    successor = certificate.superseded_by
+    return {
+        "code": certificate.code,
+        "status": certificate.status,
+        "status_label": str(certificate.get_status_display()),
+        "holder_name": certificate.holder_name,
+        "course_title": certificate.course_title,
+        "issued_on": certificate.issued_on,
+        "expires_on": certificate.expires_on,
+        "issuer": certificate.issuer_name,
+        "revoked_on": timezone.localdate(certificate.revoked_at)
+        if certificate.revoked_at
+        else None,
+        "superseded_by": successor.code if successor else None,
+        "replaces": [c.code for c in certificate.supersedes.all()],
+    }
+
+
+def signature_matches(certificate: Certificate, signature: str) -> bool:
+    from .services import _payload
+
+    public_key = signing.platform_private_key().public_key()
+    return signing.verify(_payload(certificate), signature, public_key)
+
+
+def certificates_for_user(*, user) -> QuerySet[Certificate]:
+    return (
+        Certificate.objects.filter(user=user)
+        .select_related("superseded_by")
+        .order_by("-issued_on", "-created_at")
+    )
+
+
+def hr_scope_q(*, hr_user) -> Q:
+    """An HR officer sees staff of their own organisation and its sub-units; an
+    administrator sees everyone."""
+    if hr_user.is_superuser:
+        return Q()
+    if not hr_user.organisation_id:
+        return Q(pk__in=[])
+    units = organisation_subtree(organisation=hr_user.organisation)
+    return Q(user__organisation__in=units)
+
+
+def certificates_for_staff_id(*, hr_user, staff_id: str) -> QuerySet[Certificate]:
+    return (
+        Certificate.objects.filter(hr_scope_q(hr_user=hr_user))
+        .filter(Q(staff_id=staff_id) | Q(user__staff_id=staff_id))
+        .select_related("superseded_by")
+        .order_by("-issued_on")
+    )

@@ -1,0 +1,193 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from . import bulk, services, signing
+from .models import Certificate
+from .selectors import (
+    certificate_by_code,
+    certificates_for_user,
+    hr_scope_q,
+    public_view,
+    signature_matches,
+)
+
+VERIFY_RATE = "30/m"
+
+
+@login_required
+@require_GET
+def my_certificates(request):
+    return render(
+        request,
+        "certificates/my_certificates.html",
+        {"certificates": certificates_for_user(user=request.user)},
+    )
+
+
+def _may_download(user, certificate: Certificate) -> bool:
+    if certificate.user_id == user.pk:
+        return True
+    return (
+        user.has_perm("accounts.access_hr_area")
+        and Certificate.objects.filter(hr_scope_q(hr_user=user), pk=certificate.pk).exists()
+    )
+
+
+@login_required
+@require_GET
+def download(request, code: str):
+    certificate = get_object_or_404(Certificate, code=code)
+    if not _may_download(request.user, certificate):
+        raise Http404
+    services.certificate_render_pdf(certificate)
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"chung-nhan-{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def _too_many(request):
+    return render(request, "certificates/rate_limited.html", status=429)
+
+
+@ratelimit(key="ip", rate=VERIFY_RATE, block=False)
+@require_GET
+def verify(request, code: str | None = None):
+    if getattr(request, "limited", False):
+        return _too_many(request)
+    text = code or request.GET.get("code", "")
+    certificate = certificate_by_code(text=text) if text else None
+    signature = request.GET.get("s", "")
+    context = {
+        "query": text,
+        "searched": bool(text),
+        "certificate": public_view(certificate) if certificate else None,
+        "signature_checked": bool(certificate and signature),
+        "signature_ok": bool(
+            certificate and signature and signature_matches(certificate, signature)
+        ),
+    }
+    response = render(request, "certificates/verify.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@ratelimit(key="ip", rate=VERIFY_RATE, block=False)
+@require_GET
+def verify_json(request, code: str):
+    if getattr(request, "limited", False):
+        return JsonResponse({"error": "rate_limited"}, status=429)
+    certificate = certificate_by_code(text=code)
+    if certificate is None:
+        # The same shape and status whatever was wrong with the code, so that answers
+        # for unknown codes teach nothing about valid ones.
+        return JsonResponse({"code": code, "status": "not_found"}, status=404)
+    data = public_view(certificate)
+    signature = request.GET.get("s")
+    if signature:
+        data["signature_valid"] = signature_matches(certificate, signature)
+    return JsonResponse(data)
+
+
+@require_GET
+def public_key(request):
+    pem = signing.public_key_pem(signing.platform_private_key())
+    return HttpResponse(pem, content_type="application/x-pem-file")
+
+
+class BulkForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "One certificate code or staff ID per row, in the first column (up to 5,000 rows)."
+        ),
+    )
+
+
+class LookupForm(forms.Form):
+    query = forms.CharField(label=gettext_lazy("Certificate code or staff ID"), max_length=60)
+
+
+@login_required
+@permission_required("accounts.access_hr_area", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def hr_certificates(request):
+    lookup = LookupForm(request.GET or None)
+    rows = None
+    if lookup.is_valid():
+        rows = bulk.verify_values(hr_user=request.user, values=[(1, lookup.cleaned_data["query"])])
+    form = BulkForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            values = bulk.read_values(form.cleaned_data["file"])
+        except bulk.BulkFileError as error:
+            form.add_error("file", str(error))
+        else:
+            rows = bulk.verify_values(hr_user=request.user, values=values)
+            if request.POST.get("format") == "csv":
+                response = HttpResponse(bulk.rows_to_csv(rows), content_type="text/csv")
+                response["Content-Disposition"] = 'attachment; filename="kiem-tra-chung-nhan.csv"'
+                return response
+    return render(
+        request,
+        "certificates/hr_certificates.html",
+        {"lookup": lookup, "form": form, "rows": rows},
+    )
+
+
+def _hr_certificate(request, code: str) -> Certificate:
+    certificate = Certificate.objects.filter(hr_scope_q(hr_user=request.user), code=code).first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+@login_required
+@permission_required("accounts.access_hr_area", raise_exception=True)
+@require_POST
+def hr_revoke(request, code: str):
+    certificate = _hr_certificate(request, code)
+    reason = request.POST.get("reason", "").strip()
+    if len(reason) < 5:
+        messages.error(request, _("Give the reason for revoking (at least 5 characters)."))
+    else:
+        try:
+            services.certificate_revoke(certificate=certificate, by=request.user, reason=reason)
+        except services.CertificateError:
+            messages.info(request, _("This certificate was already revoked."))
+        else:
+            messages.success(request, _("Certificate %(code)s revoked.") % {"code": code})
+    return redirect(f"/hr/certificates/?query={code}")
+
+
+@login_required
+@permission_required("accounts.access_hr_area", raise_exception=True)
+@require_POST
+def hr_reissue(request, code: str):
+    certificate = _hr_certificate(request, code)
+    name = request.POST.get("holder_name", "").strip()
+    reason = request.POST.get("reason", "").strip()
+    if len(name) < 2 or len(reason) < 5:
+        messages.error(request, _("Give the corrected name and the reason for reissuing."))
+        return redirect(f"/hr/certificates/?query={code}")
+    try:
+        new = services.certificate_reissue(
+            certificate=certificate, by=request.user, holder_name=name, reason=reason
+        )
+    except services.CertificateError:
+        messages.error(request, _("Only a current certificate can be reissued."))
+        return redirect(f"/hr/certificates/?query={code}")
+    messages.success(
+        request,
+        _("Reissued as %(new)s; %(old)s is now superseded.") % {"new": new.code, "old": code},
+    )
+    return redirect(f"/hr/certificates/?query={new.code}")

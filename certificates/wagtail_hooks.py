@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import CertificateTemplate
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full-inverse"
+    menu_label = _("Certificate templates")
+    menu_order = 240
+    add_to_admin_menu = True
+    list_display = ["name", "course", "issuer_name", "validity_months"]
+
+
+register_snippet(CertificateTemplateViewSet)
