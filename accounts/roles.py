@@ -51,6 +51,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "certificates.add_certificatetemplate",
         "certificates.change_certificatetemplate",
         "certificates.view_certificatetemplate",
+        "content.add_h5pcontent",
+        "content.change_h5pcontent",
+        "content.view_h5pcontent",
     ],
     HR_OFFICER: [
         "accounts.access_hr_area",

@@ -130,9 +130,23 @@ def _pdf_context(certificate: Certificate) -> dict:
             {"name": s.name, "title": s.title}
             for s in (template.signatories.all() if template else [])
         ],
-        "logo_data_uri": "",
+        "logo_data_uri": _logo_data_uri(template),
         "signature_text": certificate.signature,
     }
+
+
+def _logo_data_uri(template: CertificateTemplate | None) -> str:
+    """The template's logo or seal, inlined: the PDF renderer loads nothing by URL."""
+    if template is None or template.logo is None:
+        return ""
+    import base64
+    import mimetypes
+
+    image = template.logo
+    mime = mimetypes.guess_type(image.file.name)[0] or "image/png"
+    with image.file.open("rb") as handle:
+        encoded = base64.b64encode(handle.read()).decode()
+    return f"data:{mime};base64,{encoded}"
 
 
 def certificate_render_pdf(certificate: Certificate, *, force: bool = False) -> None:

@@ -3,6 +3,7 @@ course that exists (by code) is left as a trainer may have edited it."""
 
 from datetime import date
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from content.models import LegalProvision
@@ -123,3 +124,70 @@ def demo_curriculum_load(*, home) -> dict[str, CoursePage]:
             for order, code in enumerate(entry["courses"]):
                 LearningPathCourse.objects.create(path=path, course=courses[code], sort_order=order)
     return courses
+
+
+DEMO_ACTIVITY_TITLE = "Luyện tập: nhận diện nạn nhân tiềm năng"
+DEMO_ACTIVITY_CHOICES = [
+    {
+        "text": "Lập biên bản xử phạt hành chính đối với người đó",
+        "correct": False,
+        "feedback": "Chưa đúng. Người dưới 18 tuổi phải được coi là nạn nhân tiềm năng.",
+    },
+    {
+        "text": "Coi là nạn nhân tiềm năng, bảo vệ và chuyển cơ quan điều tra",
+        "correct": True,
+        "feedback": "Đúng. Bảo vệ trước, rồi chuyển cơ quan điều tra xác minh.",
+    },
+    {
+        "text": "Bỏ qua vì không thuộc thẩm quyền của Đội",
+        "correct": False,
+        "feedback": "Chưa đúng. Đội phải bảo vệ người đó và chuyển thông tin.",
+    },
+]
+
+
+@transaction.atomic
+def demo_activity_load(*, foundation: CoursePage) -> LessonPage:
+    """An optional practice lesson with our own H5P content type (built offline)."""
+    from content.h5p.packaging import build_choice_package
+    from content.h5p.services import h5p_content_process
+    from content.models import H5PContent, H5PLibrary
+
+    lesson = LessonPage.objects.child_of(foundation).filter(slug="luyen-tap-nhan-dien").first()
+    if lesson is not None:
+        return lesson
+    # The demo's own library is trusted as if an administrator had approved it.
+    H5PLibrary.objects.get_or_create(
+        machine_name="H5P.PcmdChoice", major_version=1, minor_version=1
+    )
+    data = build_choice_package(
+        title=DEMO_ACTIVITY_TITLE,
+        question=(
+            "<p>Phát hiện người dưới 18 tuổi bán dâm tại cơ sở kinh doanh, Đội kiểm tra "
+            "liên ngành cần ưu tiên làm gì?</p>"
+        ),
+        choices=DEMO_ACTIVITY_CHOICES,
+    )
+    activity = H5PContent.objects.create(
+        title=DEMO_ACTIVITY_TITLE, package=ContentFile(data, name="demo.h5p")
+    )
+    activity = h5p_content_process(content_id=activity.pk)
+    return foundation.add_child(
+        instance=LessonPage(
+            title=DEMO_ACTIVITY_TITLE,
+            slug="luyen-tap-nhan-dien",
+            estimated_minutes=5,
+            is_required=False,
+            body=[
+                {
+                    "type": "paragraph",
+                    "value": "<p>Bài luyện tập không bắt buộc: trả lời câu hỏi tình huống "
+                    "để hoàn thành bài này.</p>",
+                },
+                {
+                    "type": "h5p_activity",
+                    "value": {"activity": activity.pk, "required": True, "pass_threshold": 100},
+                },
+            ],
+        )
+    )

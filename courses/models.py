@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -385,3 +387,47 @@ class Assignment(models.Model):
         item = self.course or self.path
         audience = self.user or self.organisation or self.group
         return f"{item} → {audience}"
+
+
+class ActivityStatement(models.Model):
+    """An xAPI statement from an H5P activity, as received (the learner is taken from the
+    session, never from the statement)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey("content.H5PContent", on_delete=models.CASCADE, related_name="+")
+    verb = models.CharField(max_length=64)
+    is_child = models.BooleanField(default=False)
+    digest = models.CharField(max_length=64, unique=True)
+    statement = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "activity", "received_at"])]
+
+    def __str__(self):
+        return f"{self.user_id} {self.verb} {self.activity_id}"
+
+
+class ActivityResult(models.Model):
+    """The score that counts for one learner, lesson and activity: the best scaled score
+    so far (scores are computed on the server); completion never goes back."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey("content.H5PContent", on_delete=models.CASCADE, related_name="+")
+    best_scaled = models.DecimalField(max_digits=5, decimal_places=4, default=0)
+    last_scaled = models.DecimalField(max_digits=5, decimal_places=4, default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson", "activity"], name="courses_one_result"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.activity_id}: {self.best_scaled}"

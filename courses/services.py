@@ -112,6 +112,10 @@ def lesson_complete(*, user, course: CoursePage, lesson: LessonPage) -> Completi
     """A trainee marks a lesson complete (only steps that allow it)."""
     if not getattr(lesson.specific_class, "manual_completion", False):
         raise CourseError(_("This step completes by itself when you pass it."))
+    from .activities import required_activities_passed
+
+    if not required_activities_passed(user=user, lesson=lesson.specific):
+        raise CourseError(_("Complete this lesson's interactive activities first."))
     return step_complete(user=user, course=course, step=lesson)
 
 

@@ -8,6 +8,11 @@ urlpatterns = [
     path("<int:course_id>/leave/", views.leave, name="leave"),
     path("<int:course_id>/continue/", views.continue_course, name="continue"),
     path(
+        "h5p/<int:lesson_id>/<int:activity_id>/xapi/",
+        views.h5p_statement,
+        name="h5p_statement",
+    ),
+    path(
         "<int:course_id>/lessons/<int:lesson_id>/complete/",
         views.complete_lesson,
         name="complete_lesson",

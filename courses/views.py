@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
+from .activities import required_activities_passed
 from .models import CoursePage, Enrolment, EnrolmentStatus, LessonPage
 from .selectors import (
     completed_step_ids,
@@ -44,6 +46,8 @@ def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
         "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
         "position": position + 1,
         "is_preview": enrolment is None,
+        "activities_pending": enrolment is not None
+        and not required_activities_passed(user=request.user, lesson=lesson),
     }
     return super_serve(request, *args, **kwargs)
 
@@ -120,3 +124,41 @@ def continue_course(request, course_id: int):
         completed_ids=completed_step_ids(enrolment=enrolment),
     )
     return redirect(target.get_url(request) if target else course.get_url(request))
+
+
+MAX_STATEMENT_BYTES = 64 * 1024
+
+
+@login_required
+@require_POST
+def h5p_statement(request, lesson_id: int, activity_id: int):
+    """Receives one xAPI statement relayed from the H5P player on the content origin."""
+    import json
+
+    from content.models import H5PContent
+
+    from .activities import StatementRejected, statement_record
+
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    activity = get_object_or_404(H5PContent, pk=activity_id, status="ready")
+    course = course_of_lesson(lesson=lesson)
+    enrolled = (
+        Enrolment.objects.filter(user=request.user, course=course)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .exists()
+    )
+    if not enrolled:
+        return JsonResponse({"error": "not_enrolled"}, status=403)
+    if len(request.body) > MAX_STATEMENT_BYTES:
+        return JsonResponse({"error": "too_large"}, status=413)
+    try:
+        payload = json.loads(request.body)
+        statement = payload["statement"]
+        if not isinstance(statement, dict):
+            raise StatementRejected("statement must be an object")
+        outcome = statement_record(
+            user=request.user, lesson=lesson, activity=activity, statement=statement
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        return JsonResponse({"error": "rejected", "reason": str(error)}, status=400)
+    return JsonResponse(outcome)

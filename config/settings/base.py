@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the H5P content origin gets its own URLs, no cookies and a strict CSP.
+    "content.h5p.middleware.ContentOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,6 +165,13 @@ CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")
 CERTIFICATE_DEFAULT_ISSUER = env(
     "CERTIFICATE_DEFAULT_ISSUER", default="Chương trình Phòng, chống mại dâm"
 )
+
+# --- H5P ---------------------------------------------------------------------------
+# Package files are served only from this separate origin (same site, another host).
+H5P_CONTENT_ORIGIN = env("H5P_CONTENT_ORIGIN", default="http://content.localhost:8000")
+# Uploaded packages and their extracted files live outside MEDIA_ROOT, so nothing on the
+# platform origin can serve them.
+H5P_ROOT = env.path("H5P_ROOT", default=str(BASE_DIR / "h5p-content"))
 
 # --- Wagtail -----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Đào tạo Phòng, chống mại dâm"

@@ -16,6 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/elearning-test-media")
+H5P_ROOT = env.path("TEST_H5P_ROOT", default="/tmp/elearning-test-h5p")
 DEMO_DATA_ALLOWED = True
 
 WHITENOISE_AUTOREFRESH = True

@@ -209,3 +209,35 @@ class ContentWarningBlock(blocks.StructBlock):
                 }
             )
         return value
+
+
+class H5PActivityBlock(blocks.StructBlock):
+    """An interactive H5P exercise, played from the content origin in a sandboxed frame."""
+
+    activity = SnippetChooserBlock("content.H5PContent", label=_("H5P activity"))
+    required = blocks.BooleanBlock(
+        label=_("Required to complete the lesson"), required=False, default=True
+    )
+    pass_threshold = blocks.IntegerBlock(
+        label=_("Pass threshold (%)"), min_value=0, max_value=100, default=100
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("H5P activity")
+        template = "content/blocks/h5p_activity.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        activity = value["activity"]
+        if activity is None:
+            raise StructBlockValidationError(
+                block_errors={"activity": ValidationError(_("Choose an H5P activity."))}
+            )
+        if not activity.is_ready:
+            raise StructBlockValidationError(
+                block_errors={
+                    "activity": ValidationError(_("This H5P activity has not passed its checks."))
+                }
+            )
+        return value

@@ -6,6 +6,7 @@ from .base import (
     CaseStudyBlock,
     ContentWarningBlock,
     DocumentBlock,
+    H5PActivityBlock,
     HeadingBlock,
     ImageWithCaptionBlock,
     LegalProvisionBlock,
@@ -27,6 +28,7 @@ def base_lesson_blocks():
         ("legal_provision", LegalProvisionBlock()),
         ("case_study", CaseStudyBlock()),
         ("content_warning", ContentWarningBlock()),
+        ("h5p_activity", H5PActivityBlock()),
     ]
 
 

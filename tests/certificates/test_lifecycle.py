@@ -306,3 +306,40 @@ def test_expiry_reminders_are_sent_once(certified):
     assert expiry_reminders_send(days_before=30) == 1
     assert expiry_reminders_send(days_before=30) == 0
     assert "sắp hết hạn" in mail.outbox[0].subject
+
+
+def test_template_logo_is_printed_on_the_certificate(home_page, units, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    from certificates.models import CertificateTemplate
+    from certificates.services import certificate_render_pdf
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (64, 64), "#8b0000").save(buffer, "PNG")
+    logo = Image.objects.create(title="Con dấu", file=ImageFile(buffer, name="dau.png"))
+    course, lessons = course_create(catalogue_create(home_page), code="PCMD-LOGO", lessons=1)
+    CertificateTemplate.objects.create(
+        name="Mẫu", course=course, issuer_name="Cơ quan cấp mẫu", logo=logo
+    )
+    trainee = UserFactory()
+    enrolment_create(user=trainee, course=course)
+    lesson_complete(user=trainee, course=course, lesson=lessons[0])
+    enrolment = Enrolment.objects.get(user=trainee)
+    certificate = certificate_issue_for_completion(
+        enrolment_id=enrolment.pk, completed_at=enrolment.completed_at.isoformat()
+    )
+    certificate_render_pdf(certificate, force=True)
+
+    images = (
+        subprocess.run(
+            ["pdfimages", "-list", certificate.pdf.path], capture_output=True, check=True, text=True
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    assert len(images) >= 3  # header lines plus at least the logo
+    assert certificate.issuer_name == "Cơ quan cấp mẫu"

@@ -5,7 +5,7 @@ from accounts.demo import DEMO_PASSWORD, demo_accounts_load
 from accounts.roles import ROLE_LABELS
 from assessments.demo import demo_quiz_load
 from certificates.demo import demo_certificate_template_load
-from courses.demo import demo_curriculum_load
+from courses.demo import demo_activity_load, demo_curriculum_load
 from home.services import site_homepage_ensure
 
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
             )
         accounts = demo_accounts_load()
         courses = demo_curriculum_load(home=site_homepage_ensure())
+        demo_activity_load(foundation=courses["PCMD-101"])
         demo_quiz_load(foundation=courses["PCMD-101"])
         demo_certificate_template_load(course=courses["PCMD-101"])
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(courses)} courses."))
