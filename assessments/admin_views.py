@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import MenuItem
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from courses.admin_views import EditablePageReportView
 
 from .models import AttemptItem, AttemptStatus, Question, QuestionCategory, QuizPage
 from .selectors import item_analysis, quiz_attempts_report, score_distribution
@@ -56,7 +57,9 @@ def _quiz_for_editor(request, quiz_id: int) -> QuizPage:
     return quiz
 
 
-class QuizResultsView(ReportView):
+class QuizResultsView(EditablePageReportView):
+    page_model = QuizPage
+    url_name = "assessments_results"
     page_title = _("Quiz results")
     header_icon = "doc-full"
     paginate_by = 100
@@ -100,24 +103,11 @@ class QuizResultsView(ReportView):
         "submitted_at": _("Submitted"),
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        self.quiz = _quiz_for_editor(request, kwargs["quiz_id"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_base_queryset(self):
-        return quiz_attempts_report(quiz=self.quiz)
-
-    def get_page_subtitle(self):
-        return self.quiz.title
+        return quiz_attempts_report(quiz=self.page_object)
 
     def get_filename(self):
-        return f"ket-qua-{self.quiz.slug}"
-
-    def get_index_url(self):
-        return reverse("assessments_results", args=[self.quiz.pk])
-
-    def get_index_results_url(self):
-        return reverse("assessments_results_results", args=[self.quiz.pk])
+        return f"ket-qua-{self.page_object.slug}"
 
 
 class QuizAnalysisView(TemplateView):

@@ -19,10 +19,10 @@ register_snippet(QuestionBankGroup)
 def register_assessment_admin_urls():
     return [
         path(
-            "quizzes/<int:quiz_id>/results/", QuizResultsView.as_view(), name="assessments_results"
+            "quizzes/<int:page_id>/results/", QuizResultsView.as_view(), name="assessments_results"
         ),
         path(
-            "quizzes/<int:quiz_id>/results/results/",
+            "quizzes/<int:page_id>/results/results/",
             QuizResultsView.as_view(results_only=True),
             name="assessments_results_results",
         ),

@@ -65,7 +65,32 @@ class AssignmentViewSet(ModelViewSet):
         return AssignmentForm
 
 
-class CourseLearnersView(ReportView):
+class EditablePageReportView(ReportView):
+    """A report about one page (a course, a quiz) for those who may edit that page.
+    Subclasses set `page_model` and `url_name`; the results URL is `<url_name>_results`."""
+
+    page_model = None
+    url_name = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.page_object = get_object_or_404(self.page_model, pk=kwargs["page_id"])
+        if not self.page_object.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.page_object)
+
+    def get_index_url(self):
+        return reverse(self.url_name, args=[self.page_object.pk])
+
+    def get_index_results_url(self):
+        return reverse(f"{self.url_name}_results", args=[self.page_object.pk])
+
+
+class CourseLearnersView(EditablePageReportView):
+    page_model = CoursePage
+    url_name = "courses_learners"
     page_title = _("Learners")
     header_icon = "group"
     paginate_by = 100
@@ -109,23 +134,8 @@ class CourseLearnersView(ReportView):
         "completed_at": _("Completed"),
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        self.course = get_object_or_404(CoursePage, pk=kwargs["course_id"])
-        if not self.course.permissions_for_user(request.user).can_edit():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_base_queryset(self):
-        return course_learners(course=self.course)
-
-    def get_page_subtitle(self):
-        return str(self.course)
+        return course_learners(course=self.page_object)
 
     def get_filename(self):
-        return f"hoc-vien-{self.course.code}"
-
-    def get_index_url(self):
-        return reverse("courses_learners", args=[self.course.pk])
-
-    def get_index_results_url(self):
-        return reverse("courses_learners_results", args=[self.course.pk])
+        return f"hoc-vien-{self.page_object.code}"

@@ -19,12 +19,12 @@ def register_assignment_viewset():
 def register_learner_report_urls():
     return [
         path(
-            "courses/<int:course_id>/learners/",
+            "courses/<int:page_id>/learners/",
             CourseLearnersView.as_view(),
             name="courses_learners",
         ),
         path(
-            "courses/<int:course_id>/learners/results/",
+            "courses/<int:page_id>/learners/results/",
             CourseLearnersView.as_view(results_only=True),
             name="courses_learners_results",
         ),
