@@ -69,6 +69,27 @@ def enrolment_leave(*, user, course: CoursePage) -> Enrolment:
     return enrolment
 
 
+@transaction.atomic
+def enrolment_restart(*, user, course: CoursePage) -> Enrolment:
+    """Take a finished course again (e.g. to renew a certificate that expires). The earlier
+    completion stays on record in what it produced (certificates keep their own copy);
+    completing again is a new completion, with a new date."""
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course=course, status=EnrolmentStatus.COMPLETED)
+        .first()
+    )
+    if enrolment is None:
+        raise CourseError(_("Only a completed course can be taken again."))
+    StepCompletion.objects.filter(enrolment=enrolment).delete()
+    enrolment.status = EnrolmentStatus.ACTIVE
+    enrolment.completed_at = None
+    enrolment.progress_percent = 0
+    enrolment.last_step = None
+    enrolment.save(update_fields=["status", "completed_at", "progress_percent", "last_step"])
+    return enrolment
+
+
 def enrolment_touch(*, enrolment: Enrolment, step) -> None:
     """Remember where the trainee is, for "continue where you left off"."""
     Enrolment.objects.filter(pk=enrolment.pk).update(

@@ -6,6 +6,7 @@ app_name = "courses"
 urlpatterns = [
     path("<int:course_id>/enrol/", views.enrol, name="enrol"),
     path("<int:course_id>/leave/", views.leave, name="leave"),
+    path("<int:course_id>/restart/", views.restart, name="restart"),
     path("<int:course_id>/continue/", views.continue_course, name="continue"),
     path(
         "h5p/<int:lesson_id>/<int:activity_id>/xapi/",

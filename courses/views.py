@@ -87,6 +87,21 @@ def leave(request, course_id: int):
 
 @login_required
 @require_POST
+def restart(request, course_id: int):
+    course = _course_or_404(course_id)
+    try:
+        services.enrolment_restart(user=request.user, course=course)
+    except services.CourseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(
+            request, _("You are taking the course again. Completing it renews your certificate.")
+        )
+    return redirect(course.get_url(request))
+
+
+@login_required
+@require_POST
 def complete_lesson(request, course_id: int, lesson_id: int):
     course = _course_or_404(course_id)
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)

@@ -343,3 +343,26 @@ def test_template_logo_is_printed_on_the_certificate(home_page, units, tmp_path)
     )
     assert len(images) >= 3  # header lines plus at least the logo
     assert certificate.issuer_name == "Cơ quan cấp mẫu"
+
+
+def test_completing_the_course_again_renews_the_certificate(
+    client, certified, django_capture_on_commit_callbacks
+):
+    from courses.selectors import course_steps
+
+    user = certified.user
+    course = certified.course
+    client.force_login(user)
+    client.post(f"/learn/{course.pk}/restart/")
+    enrolment = Enrolment.objects.get(user=user)
+    assert enrolment.status == "active" and not enrolment.completions.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for step in course_steps(course=course):
+            lesson_complete(user=user, course=course, lesson=step)
+
+    certified.refresh_from_db()
+    renewed = Certificate.objects.exclude(pk=certified.pk).get(user=user)
+    assert certified.superseded_by == renewed
+    assert renewed.status == "valid"
+    assert client.get(f"/verify/{certified.code}/").content.decode().count(renewed.code) >= 1
