@@ -36,7 +36,9 @@ def browser():
 @pytest.fixture
 def page(request, browser, live_server, home_page):
     # An English-language browser: the platform must still answer in Vietnamese.
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-US", viewport={"width": 1440, "height": 900}
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
