@@ -17,8 +17,19 @@ class CertificateTemplate(ClusterableModel):
     course = models.OneToOneField(
         "courses.CoursePage",
         verbose_name=_("course"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="certificate_template",
+    )
+    path = models.OneToOneField(
+        "courses.LearningPath",
+        verbose_name=_("learning path"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="certificate_template",
+        help_text=_("Instead of a course: a certificate for finishing every course of a path."),
     )
     wording_vi = models.CharField(
         _("wording (Vietnamese)"), max_length=300, default=DEFAULT_WORDING
@@ -44,6 +55,7 @@ class CertificateTemplate(ClusterableModel):
     panels = [
         FieldPanel("name"),
         FieldPanel("course"),
+        FieldPanel("path"),
         FieldPanel("wording_vi"),
         FieldPanel("wording_en"),
         FieldPanel("course_title_en"),
@@ -56,6 +68,21 @@ class CertificateTemplate(ClusterableModel):
     class Meta:
         verbose_name = _("certificate template")
         verbose_name_plural = _("certificate templates")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(course__isnull=False, path__isnull=True)
+                    | models.Q(course__isnull=True, path__isnull=False)
+                ),
+                name="certificates_template_course_or_path",
+            )
+        ]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if bool(self.course_id) == bool(self.path_id):
+            raise ValidationError(_("Choose either a course or a learning path."))
 
     def __str__(self):
         return self.name
@@ -85,6 +112,9 @@ class Certificate(models.Model):
     )
     course = models.ForeignKey(
         "courses.CoursePage", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    path = models.ForeignKey(
+        "courses.LearningPath", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # "<enrolment id>:<completion time>": one certificate per completion, however often the
     # issuing task runs. Reissues carry no key.

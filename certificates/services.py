@@ -56,6 +56,56 @@ def _template_for(course: CoursePage) -> CertificateTemplate | None:
     return CertificateTemplate.objects.filter(course=course).prefetch_related("signatories").first()
 
 
+def _template_of(certificate: Certificate) -> CertificateTemplate | None:
+    if certificate.path_id:
+        return CertificateTemplate.objects.filter(path_id=certificate.path_id).first()
+    return _template_for(certificate.course) if certificate.course_id else None
+
+
+def _issue(
+    *, user, key: str, title: str, template, months, completed_at, course=None, path=None
+) -> Certificate:
+    """Create, sign, render and mail one certificate; an earlier current certificate for
+    the same course or path is superseded (completing again renews it)."""
+    issued = timezone.localdate(completed_at)
+    certificate = Certificate(
+        code=signing.new_code(),
+        user=user,
+        course=course,
+        path=path,
+        issuance_key=key,
+        holder_name=user.full_name,
+        staff_id=user.staff_id,
+        organisation_name=user.organisation.name if user.organisation_id else "",
+        course_title=title,
+        course_title_en=template.course_title_en if template else "",
+        issuer_name=template.issuer_name if template else settings.CERTIFICATE_DEFAULT_ISSUER,
+        wording_vi=template.wording_vi if template else Certificate.wording_vi.field.default,
+        wording_en=template.wording_en if template else "",
+        issued_on=issued,
+        expires_on=_expiry(issued, months),
+    )
+    certificate_sign(certificate)
+    try:
+        with transaction.atomic():
+            certificate.save()
+            Certificate.objects.filter(
+                user=user,
+                course=course,
+                path=path,
+                superseded_by__isnull=True,
+                revoked_at__isnull=True,
+            ).exclude(pk=certificate.pk).update(superseded_by=certificate)
+            CertificateEvent.objects.create(
+                certificate=certificate, action=CertificateEvent.Action.ISSUED
+            )
+    except IntegrityError:
+        return Certificate.objects.get(issuance_key=key)
+    certificate_render_pdf(certificate)
+    certificate_email(certificate)
+    return certificate
+
+
 def certificate_issue_for_completion(*, enrolment_id: int, completed_at: str) -> Certificate | None:
     """Issue the certificate for one course completion. Safe to run again: the completion
     key is unique, so a retry or a second signal finds the certificate already issued."""
@@ -72,46 +122,55 @@ def certificate_issue_for_completion(*, enrolment_id: int, completed_at: str) ->
         return None
     course = enrolment.course
     template = _template_for(course)
-    user = enrolment.user
-    issued = timezone.localdate(enrolment.completed_at)
     months = template.validity_months if template and template.validity_months else None
-    months = months or course.certificate_validity_months
-    certificate = Certificate(
-        code=signing.new_code(),
-        user=user,
+    return _issue(
+        user=enrolment.user,
+        key=key,
+        title=course.title,
+        template=template,
+        months=months or course.certificate_validity_months,
+        completed_at=enrolment.completed_at,
         course=course,
-        issuance_key=key,
-        holder_name=user.full_name,
-        staff_id=user.staff_id,
-        organisation_name=user.organisation.name if user.organisation_id else "",
-        course_title=course.title,
-        course_title_en=template.course_title_en if template else "",
-        issuer_name=template.issuer_name if template else settings.CERTIFICATE_DEFAULT_ISSUER,
-        wording_vi=template.wording_vi if template else Certificate.wording_vi.field.default,
-        wording_en=template.wording_en if template else "",
-        issued_on=issued,
-        expires_on=_expiry(issued, months),
     )
-    certificate_sign(certificate)
-    try:
-        with transaction.atomic():
-            certificate.save()
-            # Completing the course again renews it: earlier valid certificates give way.
-            Certificate.objects.filter(
-                user=user, course=course, superseded_by__isnull=True, revoked_at__isnull=True
-            ).exclude(pk=certificate.pk).update(superseded_by=certificate)
-            CertificateEvent.objects.create(
-                certificate=certificate, action=CertificateEvent.Action.ISSUED
+
+
+def path_certificates_issue(*, user_id: int, course_id: int) -> list[Certificate]:
+    """Issue the certificate of every learning path (with a certificate template) that the
+    user has now finished. Keyed on the last completion, so it is issued once."""
+    from courses.models import LearningPath
+
+    issued = []
+    templates = CertificateTemplate.objects.filter(
+        path__path_courses__course_id=course_id
+    ).select_related("path")
+    for template in templates:
+        path = template.path
+        course_ids = list(path.path_courses.values_list("course_id", flat=True))
+        done = Enrolment.objects.filter(
+            user_id=user_id, course_id__in=course_ids, status=EnrolmentStatus.COMPLETED
+        ).select_related("user", "user__organisation")
+        if len(done) < len(course_ids):
+            continue
+        last = max(e.completed_at for e in done)
+        key = f"path:{path.pk}:{user_id}:{last.isoformat()}"
+        existing = Certificate.objects.filter(issuance_key=key).first()
+        issued.append(
+            existing
+            or _issue(
+                user=done[0].user,
+                key=key,
+                title=path.name,
+                template=template,
+                months=template.validity_months,
+                completed_at=last,
+                path=LearningPath.objects.get(pk=path.pk),
             )
-    except IntegrityError:
-        return Certificate.objects.get(issuance_key=key)
-    certificate_render_pdf(certificate)
-    certificate_email(certificate)
-    return certificate
+        )
+    return issued
 
 
 def _pdf_context(certificate: Certificate) -> dict:
-    template = _template_for(certificate.course) if certificate.course_id else None
+    template = _template_of(certificate)
     return {
         "holder_name": certificate.holder_name,
         "staff_id": certificate.staff_id,
@@ -209,6 +268,7 @@ def certificate_reissue(
             code=signing.new_code(),
             user=old.user,
             course=old.course,
+            path=old.path,
             holder_name=" ".join(holder_name.split()) or old.holder_name,
             staff_id=old.staff_id,
             organisation_name=old.organisation_name,

@@ -1,6 +1,10 @@
 from django_tasks import task
 
-from .services import certificate_issue_for_completion, expiry_reminders_send
+from .services import (
+    certificate_issue_for_completion,
+    expiry_reminders_send,
+    path_certificates_issue,
+)
 
 
 @task()
@@ -15,3 +19,8 @@ def issue_certificate(enrolment_id: int, completed_at: str) -> str | None:
 @task()
 def send_expiry_reminders(days_before: int = 30) -> int:
     return expiry_reminders_send(days_before=days_before)
+
+
+@task()
+def issue_path_certificates(user_id: int, course_id: int) -> list[str]:
+    return [c.code for c in path_certificates_issue(user_id=user_id, course_id=course_id)]

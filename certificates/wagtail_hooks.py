@@ -11,7 +11,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
     menu_label = _("Certificate templates")
     menu_order = 240
     add_to_admin_menu = True
-    list_display = ["name", "course", "issuer_name", "validity_months"]
+    list_display = ["name", "course", "path", "issuer_name", "validity_months"]
 
 
 register_snippet(CertificateTemplateViewSet)

@@ -366,3 +366,38 @@ def test_completing_the_course_again_renews_the_certificate(
     assert certified.superseded_by == renewed
     assert renewed.status == "valid"
     assert client.get(f"/verify/{certified.code}/").content.decode().count(renewed.code) >= 1
+
+
+def test_finishing_every_course_of_a_path_issues_one_path_certificate(
+    home_page, django_capture_on_commit_callbacks
+):
+    from certificates.models import CertificateTemplate
+    from courses.models import LearningPath, LearningPathCourse
+
+    catalogue = catalogue_create(home_page)
+    first, first_lessons = course_create(catalogue, code="PCMD-P1", lessons=1)
+    second, second_lessons = course_create(catalogue, code="PCMD-P2", lessons=1)
+    path = LearningPath.objects.create(name="Lộ trình điều tra viên")
+    for order, course in enumerate((first, second)):
+        LearningPathCourse.objects.create(path=path, course=course, sort_order=order)
+    CertificateTemplate.objects.create(
+        name="Chứng nhận lộ trình", path=path, issuer_name="Cơ quan cấp", validity_months=12
+    )
+    trainee = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_create(user=trainee, course=first)
+        lesson_complete(user=trainee, course=first, lesson=first_lessons[0])
+    assert not Certificate.objects.filter(path=path).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_create(user=trainee, course=second)
+        lesson_complete(user=trainee, course=second, lesson=second_lessons[0])
+        from certificates.services import path_certificates_issue
+
+        path_certificates_issue(user_id=trainee.pk, course_id=second.pk)  # a retry
+
+    path_certificate = Certificate.objects.get(path=path)
+    assert path_certificate.course_title == "Lộ trình điều tra viên"
+    assert path_certificate.expires_on is not None
+    assert Certificate.objects.filter(user=trainee).count() == 3  # two courses, one path
