@@ -1,4 +1,11 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin.widgets import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -33,6 +40,48 @@ class H5PContentViewSet(SnippetViewSet):
     icon = "pick"
     list_display = ["title", "status", "problems_text", "main_library", "size", "uploaded_by"]
     list_filter = ["status"]
+
+    def get_list_more_buttons(self, instance):  # pragma: no cover - exercised in the admin
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == H5PStatus.AWAITING_LIBRARY and self.request.user.has_perm(
+            "content.add_h5plibrary"
+        ):
+            buttons.append(
+                MenuItem(
+                    _("Approve its libraries and check again"),
+                    url=reverse("content_h5p_approve", args=[instance.pk]),
+                    icon_name="tick",
+                    priority=60,
+                )
+            )
+        return buttons
+
+
+@require_POST
+def approve_libraries(request, content_id: int):
+    from .h5p.services import h5p_libraries_approve
+
+    if not request.user.has_perm("content.add_h5plibrary"):
+        raise PermissionDenied
+    content = get_object_or_404(H5PContent, pk=content_id)
+    content = h5p_libraries_approve(content=content, by=request.user)
+    messages.success(
+        request,
+        _("Libraries approved; the activity is now: %(status)s")
+        % {"status": content.get_status_display()},
+    )
+    return redirect("wagtailsnippets_content_h5pcontent:list")
+
+
+@hooks.register("register_admin_urls")
+def register_h5p_admin_urls():
+    return [
+        path(
+            "h5p/<int:content_id>/approve-libraries/",
+            approve_libraries,
+            name="content_h5p_approve",
+        )
+    ]
 
 
 class H5PLibraryViewSet(SnippetViewSet):

@@ -74,6 +74,25 @@ def h5p_content_process(*, content_id: int) -> H5PContent:
         return _set(content, H5PStatus.READY, [])
 
 
+def h5p_libraries_approve(*, content: H5PContent, by) -> H5PContent:
+    """An administrator approves the libraries a waiting package brings, then it is
+    checked again (the approval is recorded against that administrator)."""
+    if not _may_install_libraries(by):
+        raise PermissionError("only administrators approve H5P libraries")
+    with content.package.open("rb") as handle:
+        wanted = _package_libraries(handle.read()) - installed_libraries()
+    for name in sorted(wanted):
+        machine, version = name.rsplit(" ", 1)
+        major, minor = (int(x) for x in version.split("."))
+        H5PLibrary.objects.get_or_create(
+            machine_name=machine,
+            major_version=major,
+            minor_version=minor,
+            defaults={"approved_by": by},
+        )
+    return h5p_content_process(content_id=content.pk)
+
+
 def _package_libraries(data: bytes) -> set[str]:
     """Libraries the package brings itself (checked separately for approval)."""
     import io

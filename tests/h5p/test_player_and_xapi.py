@@ -351,3 +351,31 @@ def test_trainer_upload_in_the_admin_reports_each_reason_in_vietnamese(client):
     listing = client.get("/admin/snippets/content/h5pcontent/").content.decode()
     assert "Bị từ chối" in listing
     assert not Path(content_folder(content)).exists()
+
+
+def test_administrator_approves_a_waiting_packages_libraries_and_it_becomes_ready(
+    client, admin_user
+):
+    from tests.factories.accounts import totp_activate
+
+    trainer = UserFactory(role=TRAINER)
+    data = build_choice_package(title="Bài tập", question="<p>?</p>", choices=CHOICES)
+    waiting = _upload(trainer, data)
+    assert waiting.status == H5PStatus.AWAITING_LIBRARY
+
+    totp_activate(trainer)
+    client.force_login(trainer)
+    refused = client.post(f"/admin/h5p/{waiting.pk}/approve-libraries/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"  # Wagtail's refusal
+    waiting.refresh_from_db()
+    assert waiting.status == H5PStatus.AWAITING_LIBRARY
+    assert not H5PLibrary.objects.exists()
+
+    totp_activate(admin_user)
+    client.force_login(admin_user)
+    client.post(f"/admin/h5p/{waiting.pk}/approve-libraries/")
+
+    waiting.refresh_from_db()
+    assert waiting.status == H5PStatus.READY
+    library = H5PLibrary.objects.get(machine_name="H5P.PcmdChoice")
+    assert library.approved_by == admin_user
