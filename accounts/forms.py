@@ -6,6 +6,14 @@ from .models import JobRole, Organisation, User
 from .selectors import organisation_choices
 
 
+def full_name_clean(value: str) -> str:
+    """A full name as written, with runs of spaces folded."""
+    name = " ".join(value.split())
+    if len(name) < 2:
+        raise forms.ValidationError(_("Please enter your full name."))
+    return name
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         # Indent by depth so the tree reads in a plain <select>.
@@ -25,10 +33,7 @@ class SignupExtraForm(forms.Form):
     field_order = ["full_name", "email", "password1", "password2"]
 
     def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if len(name) < 2:
-            raise forms.ValidationError(_("Please enter your full name."))
-        return name
+        return full_name_clean(self.cleaned_data["full_name"])
 
     def signup(self, request, user):
         services.trainee_register(user=user, full_name=self.cleaned_data["full_name"])
@@ -53,10 +58,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["job_role"].choices = JobRole.choices
 
     def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if len(name) < 2:
-            raise forms.ValidationError(_("Please enter your full name."))
-        return name
+        return full_name_clean(self.cleaned_data["full_name"])
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,5 @@
 """Writes for the accounts app. Other apps call these, not the models."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -59,7 +58,3 @@ def organisation_create(
     if parent is None:
         return Organisation.add_root(**fields)
     return parent.add_child(**fields)
-
-
-def user_model():
-    return get_user_model()

@@ -10,7 +10,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import MenuItem
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses.admin_views import EditablePageReportView
+from courses.admin_views import EditablePageReportView, editable_page_or_403
 
 from .models import AttemptItem, AttemptStatus, Question, QuestionCategory, QuizPage
 from .selectors import item_analysis, quiz_attempts_report, score_distribution
@@ -48,13 +48,6 @@ class QuestionBankGroup(SnippetViewSetGroup):
     menu_icon = "help"
     menu_label = _("Question bank")
     menu_order = 230
-
-
-def _quiz_for_editor(request, quiz_id: int) -> QuizPage:
-    quiz = get_object_or_404(QuizPage, pk=quiz_id)
-    if not quiz.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
-    return quiz
 
 
 class QuizResultsView(EditablePageReportView):
@@ -114,7 +107,7 @@ class QuizAnalysisView(TemplateView):
     template_name = "assessments/admin/analysis.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.quiz = _quiz_for_editor(request, kwargs["quiz_id"])
+        self.quiz = editable_page_or_403(request, QuizPage, kwargs["quiz_id"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

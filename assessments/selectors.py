@@ -6,8 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from courses.models import Enrolment, EnrolmentStatus
-from courses.selectors import course_of_lesson
+from courses.selectors import active_enrolment, course_of_lesson
 
 from . import grading
 from .models import Attempt, AttemptStatus, GradingMethod, QuizPage, ReviewPolicy
@@ -43,11 +42,7 @@ def review_allowed(*, attempt: Attempt, quiz: QuizPage, any_passed: bool) -> boo
 
 def quiz_overview_for(*, user, quiz: QuizPage) -> dict:
     course = course_of_lesson(lesson=quiz)
-    enrolled = (
-        Enrolment.objects.filter(user=user, course=course)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .exists()
-    )
+    enrolled = active_enrolment(user=user, course=course) is not None
     attempts = list(Attempt.objects.filter(user=user, quiz=quiz).order_by("number"))
     graded = [a for a in attempts if a.status == AttemptStatus.GRADED]
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)

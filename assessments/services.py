@@ -18,8 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from courses.models import Enrolment, EnrolmentStatus
-from courses.selectors import course_of_lesson
+from courses.selectors import active_enrolment, course_of_lesson
 from courses.services import CourseError, step_complete
 
 from . import grading
@@ -42,16 +41,6 @@ def grace() -> timedelta:
 
 def attempt_is_late(attempt: Attempt, now) -> bool:
     return attempt.deadline_at is not None and now > attempt.deadline_at + grace()
-
-
-def _enrolment(user, quiz: QuizPage):
-    course = course_of_lesson(lesson=quiz)
-    enrolment = (
-        Enrolment.objects.filter(user=user, course=course)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .first()
-    )
-    return course, enrolment
 
 
 def _draw_questions(quiz: QuizPage, rng: random.Random) -> list[Question]:
@@ -80,8 +69,7 @@ def _deadline(quiz: QuizPage, now):
 
 
 def _check_may_start(user, quiz: QuizPage, now) -> None:
-    enrolment = _enrolment(user, quiz)[1]
-    if enrolment is None:
+    if active_enrolment(user=user, course=course_of_lesson(lesson=quiz)) is None:
         raise QuizError(_("Enrol in the course before taking its quiz."))
     if quiz.opens_at and now < quiz.opens_at:
         raise QuizError(
@@ -250,12 +238,15 @@ def _grade(attempt: Attempt, *, late: bool, now) -> None:
     attempt.submitted_at = min(now, attempt.deadline_at + grace()) if late else now
     attempt.save()
     if attempt.passed:
-        quiz = attempt.quiz
-        course = course_of_lesson(lesson=quiz)
-        # Same transaction: the course step completes with the graded result. A trainee who
-        # left the course meanwhile keeps the result without the step.
-        with contextlib.suppress(CourseError):
-            step_complete(user=attempt.user, course=course, step=quiz)
+        _quiz_step_complete(attempt)
+
+
+def _quiz_step_complete(attempt: Attempt) -> None:
+    """In the caller's transaction: the course step completes with the graded result. A
+    trainee who left the course meanwhile keeps the result without the step."""
+    course = course_of_lesson(lesson=attempt.quiz)
+    with contextlib.suppress(CourseError):
+        step_complete(user=attempt.user, course=course, step=attempt.quiz)
 
 
 def _set_totals(attempt: Attempt, items: list[AttemptItem]) -> None:
@@ -326,9 +317,7 @@ def question_regrade(*, question: Question, changed_by) -> list[RegradeRecord]:
                 )
             )
             if attempt.passed and not old_passed:
-                course = course_of_lesson(lesson=attempt.quiz)
-                with contextlib.suppress(CourseError):
-                    step_complete(user=attempt.user, course=course, step=attempt.quiz)
+                _quiz_step_complete(attempt)
     return records
 
 

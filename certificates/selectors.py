@@ -37,10 +37,10 @@ def public_view(certificate: Certificate) -> dict:
 
 
 def signature_matches(certificate: Certificate, signature: str) -> bool:
-    from .services import _payload
+    from .services import certificate_payload
 
     public_key = signing.platform_private_key().public_key()
-    return signing.verify(_payload(certificate), signature, public_key)
+    return signing.verify(certificate_payload(certificate), signature, public_key)
 
 
 def certificates_for_user(*, user) -> QuerySet[Certificate]:

@@ -31,7 +31,7 @@ def _expiry(issued: date, months: int | None) -> date | None:
     return issued + relativedelta(months=months) if months else None
 
 
-def _payload(certificate: Certificate) -> bytes:
+def certificate_payload(certificate: Certificate) -> bytes:
     return signing.canonical_payload(
         code=certificate.code,
         holder=certificate.holder_name,
@@ -43,7 +43,9 @@ def _payload(certificate: Certificate) -> bytes:
 
 
 def certificate_sign(certificate: Certificate) -> None:
-    certificate.signature = signing.sign(_payload(certificate), signing.platform_private_key())
+    certificate.signature = signing.sign(
+        certificate_payload(certificate), signing.platform_private_key()
+    )
 
 
 def verify_url(certificate: Certificate) -> str:

@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -144,6 +147,10 @@ def hr_certificates(request):
     )
 
 
+def _hr_lookup(code: str):
+    return redirect(f"{reverse('certificates:hr')}?{urlencode({'query': code})}")
+
+
 def _hr_certificate(request, code: str) -> Certificate:
     certificate = Certificate.objects.filter(hr_scope_q(hr_user=request.user), code=code).first()
     if certificate is None:
@@ -166,7 +173,7 @@ def hr_revoke(request, code: str):
             messages.info(request, _("This certificate was already revoked."))
         else:
             messages.success(request, _("Certificate %(code)s revoked.") % {"code": code})
-    return redirect(f"/hr/certificates/?query={code}")
+    return _hr_lookup(code)
 
 
 @login_required
@@ -178,16 +185,16 @@ def hr_reissue(request, code: str):
     reason = request.POST.get("reason", "").strip()
     if len(name) < 2 or len(reason) < 5:
         messages.error(request, _("Give the corrected name and the reason for reissuing."))
-        return redirect(f"/hr/certificates/?query={code}")
+        return _hr_lookup(code)
     try:
         new = services.certificate_reissue(
             certificate=certificate, by=request.user, holder_name=name, reason=reason
         )
     except services.CertificateError:
         messages.error(request, _("Only a current certificate can be reissued."))
-        return redirect(f"/hr/certificates/?query={code}")
+        return _hr_lookup(code)
     messages.success(
         request,
         _("Reissued as %(new)s; %(old)s is now superseded.") % {"new": new.code, "old": code},
     )
-    return redirect(f"/hr/certificates/?query={new.code}")
+    return _hr_lookup(new.code)

@@ -65,6 +65,15 @@ class AssignmentViewSet(ModelViewSet):
         return AssignmentForm
 
 
+def editable_page_or_403(request, model, pk: int):
+    """The page, if the signed-in person may edit it; reports about a page follow its
+    edit permission."""
+    page = get_object_or_404(model, pk=pk)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return page
+
+
 class EditablePageReportView(ReportView):
     """A report about one page (a course, a quiz) for those who may edit that page.
     Subclasses set `page_model` and `url_name`; the results URL is `<url_name>_results`."""
@@ -73,9 +82,7 @@ class EditablePageReportView(ReportView):
     url_name = ""
 
     def dispatch(self, request, *args, **kwargs):
-        self.page_object = get_object_or_404(self.page_model, pk=kwargs["page_id"])
-        if not self.page_object.permissions_for_user(request.user).can_edit():
-            raise PermissionDenied
+        self.page_object = editable_page_or_403(request, self.page_model, kwargs["page_id"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):

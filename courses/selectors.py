@@ -62,6 +62,17 @@ def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
     return Enrolment.objects.filter(user=user, course=course).first()
 
 
+def active_enrolment(*, user, course: CoursePage) -> Enrolment | None:
+    """The user's enrolment in the course unless they left it."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(user=user, course=course)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .first()
+    )
+
+
 def completed_step_ids(*, enrolment: Enrolment | None) -> set[int]:
     if enrolment is None:
         return set()

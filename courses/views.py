@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .activities import required_activities_passed
-from .models import CoursePage, Enrolment, EnrolmentStatus, LessonPage
+from .models import CoursePage, LessonPage
 from .selectors import (
+    active_enrolment,
     completed_step_ids,
     continue_lesson,
     course_of_lesson,
@@ -23,11 +24,7 @@ def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     course = course_of_lesson(lesson=lesson)
-    enrolment = (
-        Enrolment.objects.filter(user=request.user, course=course)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .first()
-    )
+    enrolment = active_enrolment(user=request.user, course=course)
     if enrolment is None and not user_may_preview(user=request.user):
         messages.warning(request, _("Enrol in the course to open its lessons."))
         return redirect(course.get_url(request))
@@ -35,7 +32,7 @@ def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
     completed = completed_step_ids(enrolment=enrolment)
     if enrolment is not None:
         services.enrolment_touch(enrolment=enrolment, step=lesson)
-    position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
+    position = _position(lessons, lesson) or 0
     request.lesson_context = {
         "course": course,
         "enrolment": enrolment,
@@ -50,6 +47,10 @@ def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
         and not required_activities_passed(user=request.user, lesson=lesson),
     }
     return super_serve(request, *args, **kwargs)
+
+
+def _position(steps: list, step) -> int | None:
+    return next((i for i, item in enumerate(steps) if item.pk == step.pk), None)
 
 
 def _course_or_404(course_id: int) -> CoursePage:
@@ -116,7 +117,7 @@ def complete_lesson(request, course_id: int, lesson_id: int):
     if result.lesson_newly_completed:
         messages.success(request, _("Lesson completed."))
     lessons = course_steps(course=course)
-    position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
+    position = _position(lessons, lesson)
     if position is not None and position + 1 < len(lessons):
         return redirect(lessons[position + 1].get_url(request))
     return redirect(course.get_url(request))
@@ -125,11 +126,7 @@ def complete_lesson(request, course_id: int, lesson_id: int):
 @login_required
 def continue_course(request, course_id: int):
     course = _course_or_404(course_id)
-    enrolment = (
-        Enrolment.objects.filter(user=request.user, course=course)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .first()
-    )
+    enrolment = active_enrolment(user=request.user, course=course)
     if enrolment is None:
         return redirect(course.get_url(request))
     lessons = course_steps(course=course)
@@ -157,12 +154,7 @@ def h5p_statement(request, lesson_id: int, activity_id: int):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     activity = get_object_or_404(H5PContent, pk=activity_id, status="ready")
     course = course_of_lesson(lesson=lesson)
-    enrolled = (
-        Enrolment.objects.filter(user=request.user, course=course)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .exists()
-    )
-    if not enrolled:
+    if active_enrolment(user=request.user, course=course) is None:
         return JsonResponse({"error": "not_enrolled"}, status=403)
     if len(request.body) > MAX_STATEMENT_BYTES:
         return JsonResponse({"error": "too_large"}, status=413)

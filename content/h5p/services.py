@@ -58,15 +58,7 @@ def h5p_content_process(*, content_id: int) -> H5PContent:
         reason = _("The package could not be unpacked: %(e)s") % {"e": error}
         return _set(content, H5PStatus.REJECTED, [reason])
     with transaction.atomic():
-        for name in new:
-            machine, version = name.rsplit(" ", 1)
-            major, minor = (int(x) for x in version.split("."))
-            H5PLibrary.objects.get_or_create(
-                machine_name=machine,
-                major_version=major,
-                minor_version=minor,
-                defaults={"approved_by": content.uploaded_by},
-            )
+        _libraries_install(new, by=content.uploaded_by)
         content.title = content.title or report.title
         content.main_library = f"{report.main_library} {report.main_version}"
         content.dependencies = report.dependencies
@@ -81,7 +73,13 @@ def h5p_libraries_approve(*, content: H5PContent, by) -> H5PContent:
         raise PermissionError("only administrators approve H5P libraries")
     with content.package.open("rb") as handle:
         wanted = _package_libraries(handle.read()) - installed_libraries()
-    for name in sorted(wanted):
+    _libraries_install(sorted(wanted), by=by)
+    return h5p_content_process(content_id=content.pk)
+
+
+def _libraries_install(names, *, by) -> None:
+    """Record libraries ("Machine.Name 1.2") as approved by `by`."""
+    for name in names:
         machine, version = name.rsplit(" ", 1)
         major, minor = (int(x) for x in version.split("."))
         H5PLibrary.objects.get_or_create(
@@ -90,7 +88,6 @@ def h5p_libraries_approve(*, content: H5PContent, by) -> H5PContent:
             minor_version=minor,
             defaults={"approved_by": by},
         )
-    return h5p_content_process(content_id=content.pk)
 
 
 def _package_libraries(data: bytes) -> set[str]:

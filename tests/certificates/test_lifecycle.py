@@ -168,9 +168,9 @@ def test_offline_command_verifies_a_genuine_certificate_and_rejects_a_changed_na
 def test_public_key_is_published_for_offline_checks(client, certified):
     pem = client.get("/.well-known/pcmd-certificate-key.pem").content.decode()
     key = signing.load_public_key(pem)
-    from certificates.services import _payload
+    from certificates.services import certificate_payload
 
-    assert signing.verify(_payload(certified), certified.signature, key)
+    assert signing.verify(certificate_payload(certified), certified.signature, key)
 
 
 def _hr(units, **kwargs):
