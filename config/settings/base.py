@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "home",
+    "audit",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -207,6 +208,13 @@ MFA_TOTP_ISSUER = "Dao tao PCMD"
 
 # Paths where an account with a staff role must have two-factor authentication set up.
 MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/hr/"]
+
+# --- Audit log ----------------------------------------------------------------------
+# Periodic jobs (a management command each; the scheduler runs them under an advisory lock).
+SCHEDULED_JOBS = [
+    # Signing the chain head often bounds how much of the log could be rewritten unseen.
+    {"name": "sign_audit_head", "command": ["sign_audit_head"], "cron": "*/10 * * * *"},
+]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,23 @@
+"""Signing staff in the way the platform requires: password, then the authenticator code."""
+
+from tests.factories.accounts import PASSWORD
+
+
+def mfa_login(client, user, totp, *, password=PASSWORD):
+    """Sign `user` in through allauth with the password and then a TOTP code, so the session
+    carries allauth's own record of both steps."""
+    first = client.post("/accounts/login/", {"login": user.email, "password": password})
+    assert first.status_code == 302, first.content[:500]
+    assert first["Location"] == "/accounts/2fa/authenticate/", first["Location"]
+    second = client.post("/accounts/2fa/authenticate/", {"code": totp.now()})
+    assert second.status_code == 302, second.content[:500]
+    assert client.session["_auth_user_id"] == str(user.pk)
+    return client
+
+
+def password_login(client, user, *, password=PASSWORD):
+    """Sign in with the password only (for accounts without an authenticator)."""
+    response = client.post("/accounts/login/", {"login": user.email, "password": password})
+    assert response.status_code == 302, response.content[:500]
+    assert client.session["_auth_user_id"] == str(user.pk)
+    return client
