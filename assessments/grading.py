@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import re
+import secrets
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ __all__ = [
     "MAX_SHORT_ANSWER_LENGTH",
     "PART_KINDS",
     "AnswerError",
+    "attempt_view",
     "correct_answer",
     "grade",
     "max_score",
@@ -78,9 +80,10 @@ class _Choice:
 
 @dataclass(frozen=True)
 class _Pair:
-    id: str
+    id: str  # the left-hand item's id; the answer maps it to a right-hand id
     left: str
     right: str
+    right_id: str
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,16 @@ def _choices(spec: Any) -> list[_Choice]:
 
 
 def _pairs(spec: Any) -> list[_Pair]:
+    # An attempt's spec gives each right-hand option its own id (``attempt_view``); an
+    # authored spec, and attempts stored before that, use the pair's id for both sides.
     return [
-        _Pair(e["id"], _text(e.get("left")), _text(e.get("right"))) for e in _entries(spec, "pairs")
+        _Pair(
+            e["id"],
+            _text(e.get("left")),
+            _text(e.get("right")),
+            e["right_id"] if isinstance(e.get("right_id"), str) else e["id"],
+        )
+        for e in _entries(spec, "pairs")
     ]
 
 
@@ -310,14 +321,16 @@ def _normalise_short_answer(spec: dict, raw: Any) -> str | None:
 
 def _normalise_matching(spec: dict, raw: Any) -> dict[str, str] | None:
     mapping = _require_dict(raw)
-    known = [p.id for p in _pairs(spec)]
+    pairs = _pairs(spec)
+    known = [p.id for p in pairs]
+    options = {p.right_id for p in pairs}
     for left_id, right_id in mapping.items():
         if left_id not in known:
             raise AnswerError("An item being matched does not belong to this question.")
         if right_id is None or right_id == "":
             continue  # a dropdown left on its placeholder: that item is simply unmatched
         _require_str(right_id, "Each match must be an option id.")
-        if right_id not in known:
+        if right_id not in options:
             raise AnswerError("A chosen match does not belong to this question.")
     canonical = {
         left_id: mapping[left_id]
@@ -429,11 +442,11 @@ def _grade_short_answer(spec: dict, answer: Any, maximum: Decimal) -> Decimal:
 
 
 def _grade_matching(spec: dict, answer: Any, maximum: Decimal) -> Decimal:
-    pair_ids = [p.id for p in _pairs(spec)]
-    right = sum(answer.get(pair_id) == pair_id for pair_id in pair_ids)
+    pairs = _pairs(spec)
+    right = sum(answer.get(p.id) == p.right_id for p in pairs)
     if _partial(spec):
-        return _fraction_of(maximum, right, len(pair_ids))
-    return maximum if pair_ids and right == len(pair_ids) else _ZERO
+        return _fraction_of(maximum, right, len(pairs))
+    return maximum if pairs and right == len(pairs) else _ZERO
 
 
 def _grade_ordering(spec: dict, answer: Any, maximum: Decimal) -> Decimal:
@@ -482,8 +495,59 @@ def grade(kind: str, spec: dict, answer: Any, points: Decimal) -> Decimal:
 
 
 # --------------------------------------------------------------------------------------------
-# public_spec
+# attempt_view and public_spec: what the browser is shown
 # --------------------------------------------------------------------------------------------
+
+_ID_BYTES = 5  # 10 hex characters, the same length for every id
+
+
+class _Ids:
+    """Fresh random ids, unique within one attempt item. They come from ``secrets``, not a
+    seeded generator, so nothing in them can be replayed to recover the author's order."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+
+    def new(self) -> str:
+        while True:
+            token = secrets.token_hex(_ID_BYTES)
+            if token not in self.used:
+                self.used.add(token)
+                return token
+
+
+def _randomised(kind: str, spec: dict, ids: _Ids) -> dict:
+    spec = dict(spec)
+    if kind in (SINGLE_CHOICE, MULTIPLE_RESPONSE):
+        spec["choices"] = [{**e, "id": ids.new()} for e in _entries(spec, "choices")]
+    elif kind == MATCHING:
+        # Each side gets its own id: a shared one would tell every item its match.
+        spec["pairs"] = [
+            {**e, "id": ids.new(), "right_id": ids.new()} for e in _entries(spec, "pairs")
+        ]
+    elif kind == ORDERING:
+        spec["items"] = [{**e, "id": ids.new()} for e in _entries(spec, "items")]
+    elif kind == SCENARIO:
+        spec["parts"] = [
+            {**e, "id": ids.new(), "spec": _randomised(e.get("kind"), e.get("spec") or {}, ids)}
+            if e.get("kind") in PART_KINDS
+            else e
+            for e in _entries(spec, "parts")
+        ]
+    return spec
+
+
+def attempt_view(kind: str, spec: dict, *, shuffle: bool) -> tuple[dict, dict]:
+    """(server-side spec, public view) for one question of a new attempt.
+
+    Every id is replaced by a fresh random one: authored ids are positional (c0, c1 ... in
+    the author's order, and ordering items are stored in the right order), so they would
+    hint at the key. The server-side spec keeps the author's order; the public view is
+    shuffled by the operating system's generator.
+    """
+    _check_kind(kind, spec)
+    server = _randomised(kind, spec if isinstance(spec, dict) else {}, _Ids())
+    return server, public_spec(kind, server, rng=random.SystemRandom(), shuffle=shuffle)
 
 
 def _public_choices(spec: dict, rng: random.Random, shuffle: bool) -> dict:
@@ -496,27 +560,24 @@ def _public_choices(spec: dict, rng: random.Random, shuffle: bool) -> dict:
 
 def _public_matching(spec: dict, rng: random.Random, shuffle: bool) -> dict:
     pairs = _pairs(spec)
+    if any(p.right_id == p.id for p in pairs):
+        raise ValueError("A matching question needs separate left and right ids: use attempt_view.")
     left = [{"id": p.id, "text": p.left} for p in pairs]
-    right = [{"id": p.id, "text": p.right} for p in pairs]
+    right = [{"id": p.right_id, "text": p.right} for p in pairs]
+    # The options are always shuffled, whatever the quiz says: in the author's order (or in
+    # any order computed from the texts) they would line up with their items.
+    rng.shuffle(right)
     if shuffle:
         rng.shuffle(left)
-        rng.shuffle(right)
-    else:
-        # Even unshuffled, the options must not line up with their left-hand partners:
-        # present them alphabetically, which carries no information about the pairing.
-        right.sort(key=lambda option: (option["text"].casefold(), option["id"]))
     return {"left": left, "right": right}
 
 
-def _public_ordering(spec: dict, rng: random.Random | None, shuffle: bool) -> dict:
+def _public_ordering(spec: dict, rng: random.Random) -> dict:
+    # The stored order is the key, so the items are always shown in a uniformly random
+    # order. It may happen to be the right one (1 in n!): that tells nothing, because every
+    # item still starts without a place and the trainee must give each one.
     items = [{"id": e["id"], "text": _text(e.get("text"))} for e in _entries(spec, "items")]
-    n = len(items)
-    if shuffle:
-        (rng or random.Random()).shuffle(items)  # noqa: S311 - presentation order, not security
-    elif n > 1:
-        # Never present the correct order: rotating by 1..n-1 moves every item.
-        shift = rng.randrange(1, n) if rng is not None else None
-        items = items[shift:] + items[:shift] if shift is not None else items[::-1]
+    rng.shuffle(items)
     return {"items": items}
 
 
@@ -525,16 +586,17 @@ def public_spec(
 ) -> dict:
     """What the browser may see before grading: never any correctness information.
 
-    With ``shuffle=True`` choices, matching lefts and rights (separately) and ordering items are
-    shuffled with ``rng`` (a fresh ``random.Random()`` when ``rng`` is None); the same seed gives
-    the same result.  Ordering items are never shown in the correct order when ``shuffle`` is
-    False (rotated by the rng, or reversed without one).
+    Matching options and ordering items are always shuffled with ``rng`` (the operating
+    system's generator when ``rng`` is None); choices and matching items too when
+    ``shuffle`` is True, otherwise they keep the author's order. The same seed gives the same
+    result. A matching spec must give its options their own ids (``attempt_view`` does).
     """
     spec = _check_kind(kind, spec)
+    generator = rng if rng is not None else random.SystemRandom()
     if kind in (SHORT_ANSWER, TRUE_FALSE):
         return {}
     if kind == ORDERING:
-        return _public_ordering(spec, rng, shuffle)
+        return _public_ordering(spec, generator)
     if kind == SCENARIO:
         return {
             "vignette": _text(spec.get("vignette")),
@@ -543,12 +605,11 @@ def public_spec(
                     "id": p.id,
                     "kind": p.kind,
                     "prompt": p.prompt,
-                    "spec": public_spec(p.kind, p.spec, rng=rng, shuffle=shuffle),
+                    "spec": public_spec(p.kind, p.spec, rng=generator, shuffle=shuffle),
                 }
                 for p in _parts(spec)
             ],
         }
-    generator = rng if rng is not None else random.Random()  # noqa: S311
     if kind == MATCHING:
         return _public_matching(spec, generator, shuffle)
     return _public_choices(spec, generator, shuffle)
@@ -585,7 +646,7 @@ def correct_answer(kind: str, spec: dict) -> object:
                     return canonical
         return None
     if kind == MATCHING:
-        return {p.id: p.id for p in _pairs(spec)} or None
+        return {p.id: p.right_id for p in _pairs(spec)} or None
     if kind == ORDERING:
         return _item_ids(spec) or None
     answers = {p.id: correct_answer(p.kind, p.spec) for p in _parts(spec)}

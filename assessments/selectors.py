@@ -82,7 +82,7 @@ def _label(kind: str, spec: dict, answer) -> str:
     if kind == "short_answer":
         return str(answer)
     if kind == "matching":
-        rights = {p["id"]: p["right"] for p in spec["pairs"]}
+        rights = {p.get("right_id", p["id"]): p["right"] for p in spec["pairs"]}
         return "; ".join(
             f"{p['left']} → {rights.get(answer.get(p['id']), '—')}" for p in spec["pairs"]
         )

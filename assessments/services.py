@@ -7,7 +7,6 @@ submit, two tabs or concurrent requests serialise and the second finds it graded
 
 import contextlib
 import random
-import secrets
 from datetime import timedelta
 from decimal import Decimal
 
@@ -105,9 +104,7 @@ def attempt_start(*, user, quiz: QuizPage) -> Attempt:
                 return current
             _grade(current, late=True, now=now)
         _check_may_start(user, quiz, now)
-        seed = secrets.randbits(32)
-        rng = random.Random(seed)  # noqa: S311 - shuffling, not secrecy
-        questions = _draw_questions(quiz, rng)
+        questions = _draw_questions(quiz, random.SystemRandom())
         if not questions:
             raise QuizError(_("This quiz has no questions yet."))
         number = (
@@ -124,7 +121,7 @@ def attempt_start(*, user, quiz: QuizPage) -> Attempt:
         items = []
         for position, question in enumerate(questions):
             kind = question.kind
-            spec = _tokenised(kind, question.spec(), rng)
+            spec, public = grading.attempt_view(kind, question.spec(), shuffle=quiz.shuffle_choices)
             items.append(
                 AttemptItem(
                     attempt=attempt,
@@ -134,7 +131,7 @@ def attempt_start(*, user, quiz: QuizPage) -> Attempt:
                     kind=kind,
                     stem=question.stem,
                     spec=spec,
-                    public=grading.public_spec(kind, spec, rng=rng, shuffle=quiz.shuffle_choices),
+                    public=public,
                     points=question.points,
                     max_score=grading.max_score(kind, spec, question.points),
                     explanation=question.explanation,
@@ -145,26 +142,6 @@ def attempt_start(*, user, quiz: QuizPage) -> Attempt:
         attempt.max_score = sum((i.max_score for i in items), Decimal(0))
         attempt.save(update_fields=["max_score"])
         return attempt
-
-
-def _token(rng: random.Random) -> str:
-    return f"{rng.getrandbits(40):010x}"
-
-
-def _tokenised(kind: str, spec: dict, rng: random.Random) -> dict:
-    """Authoring ids are positional (c0, c1 … in the author's order; ordering items are
-    even stored in the right order), so they would hint at the key. Each attempt gets
-    random ids instead; lists keep the author's order inside the server-side spec."""
-    spec = dict(spec)
-    for key in ("choices", "pairs", "items"):
-        if key in spec:
-            spec[key] = [{**entry, "id": _token(rng)} for entry in spec[key]]
-    if kind == "scenario":
-        spec["parts"] = [
-            {**part, "id": _token(rng), "spec": _tokenised(part["kind"], part["spec"], rng)}
-            for part in spec["parts"]
-        ]
-    return spec
 
 
 def _normalised(attempt: Attempt, raw_answers: dict) -> dict[int, object]:
