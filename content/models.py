@@ -1,7 +1,10 @@
+import os
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
@@ -59,27 +62,50 @@ class LegalProvision(index.Indexed, models.Model):
 
 
 class H5PLibrary(models.Model):
-    """An H5P library the platform trusts. Only administrators add or upgrade these; a
-    trainer's package that needs one not yet here waits for their approval."""
+    """One installed H5P library version (machine name + major.minor.patch) in the shared
+    library store, with the hash of its files. Every content item that uses its major.minor
+    plays the newest approved patch. Only administrators approve; an installed version's
+    files never change."""
 
     machine_name = models.CharField(_("machine name"), max_length=127)
-    major_version = models.PositiveSmallIntegerField()
-    minor_version = models.PositiveSmallIntegerField()
+    major_version = models.PositiveSmallIntegerField(_("major version"))
+    minor_version = models.PositiveSmallIntegerField(_("minor version"))
+    patch_version = models.PositiveIntegerField(_("patch version"), default=0)
+    files_hash = models.CharField(_("hash of its files (SHA-256)"), max_length=64, blank=True)
+    files = models.JSONField(default=dict, blank=True)  # relative path -> SHA-256
+    metadata = models.JSONField(default=dict, blank=True)  # its library.json
+    folder = models.CharField(max_length=255, blank=True)  # in the H5P storage
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    approved_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("H5P library")
         verbose_name_plural = _("H5P libraries")
+        ordering = ["machine_name", "major_version", "minor_version", "patch_version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["machine_name", "major_version", "minor_version"], name="content_h5p_lib"
+                fields=["machine_name", "major_version", "minor_version", "patch_version"],
+                name="content_h5p_library_version",
             )
         ]
 
     def __str__(self):
+        return f"{self.machine_name} {self.version}"
+
+    @property
+    def version(self) -> str:
+        return f"{self.major_version}.{self.minor_version}.{self.patch_version}"
+
+    @property
+    def key(self) -> str:
+        """ "Machine.Name major.minor", as content and dependencies name it."""
         return f"{self.machine_name} {self.major_version}.{self.minor_version}"
 
 
@@ -90,15 +116,39 @@ class H5PStatus(models.TextChoices):
     AWAITING_LIBRARY = "awaiting_library", _("Waiting for an administrator to approve libraries")
 
 
+# A package being checked for longer than this was left by a worker that died.
+H5P_PROCESSING_TIMEOUT_MINUTES = 15
+H5P_PROCESSING_MAX_TRIES = 3
+
+
 def _h5p_upload_path(instance, filename):
     return f"uploads/{instance.uuid}.h5p"
 
 
 def h5p_storage():
-    from django.core.files.storage import FileSystemStorage
+    """Where uploads, the library store and content files live: `STORAGES["h5p"]` when set
+    (e.g. S3-compatible object storage), else a folder at H5P_ROOT, outside MEDIA_ROOT."""
+    from django.core.files.storage import storages
 
-    # No base_url: these files have no address on the platform origin.
-    return FileSystemStorage(location=settings.H5P_ROOT, base_url=None)
+    if "h5p" in settings.STORAGES:
+        return storages["h5p"]
+    return H5PFileStorage()
+
+
+class H5PFileStorage(FileSystemStorage):
+    """A folder at H5P_ROOT. No base_url: these files have no address on the platform origin.
+    The folder is read from the settings each time, so tests and deployments may move it."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.H5P_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
 class H5PContent(index.Indexed, models.Model):
@@ -117,6 +167,15 @@ class H5PContent(index.Indexed, models.Model):
     main_library = models.CharField(_("main library"), max_length=160, blank=True)
     dependencies = models.JSONField(default=list, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    package_hash = models.CharField(max_length=64, blank=True)
+    # Where its content/ and h5p.json are in the H5P storage; libraries come from the store.
+    content_folder = models.CharField(max_length=255, blank=True)
+    # Libraries (new or upgrades) an administrator must approve: name, version, hash, changes.
+    pending_libraries = models.JSONField(default=list, blank=True)
+    # The maximum score H5P first reported for it; later statements must agree.
+    max_score = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    processing_started_at = models.DateTimeField(null=True, blank=True)
+    processing_tries = models.PositiveSmallIntegerField(default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -140,6 +199,26 @@ class H5PContent(index.Indexed, models.Model):
     def is_ready(self) -> bool:
         return self.status == H5PStatus.READY
 
-    @property
-    def folder(self) -> str:
-        return f"extracted/{self.uuid}"
+
+class H5PUserData(models.Model):
+    """What an H5P content type saves about a learner (its "content user data", e.g. where
+    they were in an Interactive Video), so they resume on any device."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content = models.ForeignKey(H5PContent, on_delete=models.CASCADE, related_name="+")
+    data_type = models.CharField(max_length=64, default="state")
+    sub_content_id = models.CharField(max_length=64, blank=True)
+    data = models.TextField()
+    preload = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content", "data_type", "sub_content_id"],
+                name="content_h5p_user_data_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.content_id} {self.data_type}"

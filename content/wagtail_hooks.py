@@ -12,27 +12,24 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .models import H5PContent, H5PLibrary, H5PStatus
 
 
-def _process(instance, *, uploaded_by=None):
-    from .tasks import process_h5p_package
-
-    fields = {"status": H5PStatus.PROCESSING, "problems": []}
-    if uploaded_by is not None:
-        fields["uploaded_by"] = uploaded_by
-    H5PContent.objects.filter(pk=instance.pk).update(**fields)
-    # Checking and unpacking run as a background task, never inside the request's save().
-    process_h5p_package.enqueue(instance.pk)
-
-
 @hooks.register("after_create_snippet")
 def h5p_after_create(request, instance):
     if isinstance(instance, H5PContent):
-        _process(instance, uploaded_by=request.user)
+        from .h5p.services import h5p_content_enqueue
+
+        # Checking and unpacking run as a background task, never inside the request's save().
+        h5p_content_enqueue(content=instance, uploaded_by=request.user)
 
 
 @hooks.register("after_edit_snippet")
 def h5p_after_edit(request, instance):
     if isinstance(instance, H5PContent):
-        _process(instance)
+        from .h5p.services import h5p_content_enqueue, package_unchanged
+
+        if package_unchanged(content=instance):
+            return  # only the title changed
+        # Whoever uploads the new file is its uploader: their rights decide on libraries.
+        h5p_content_enqueue(content=instance, uploaded_by=request.user)
 
 
 class H5PContentViewSet(SnippetViewSet):

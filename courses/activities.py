@@ -5,6 +5,7 @@ completion only, never toward a certificate on its own (quizzes do that)."""
 
 import hashlib
 import json
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
@@ -18,10 +19,38 @@ from .services import CourseError, step_complete
 
 TERMINAL_VERBS = {"answered", "completed"}
 INTERACTED_EVERY_SECONDS = 5
+MAX_STATEMENT_DEPTH = 16
+# No H5P activity scores in the thousands; beyond this a score is not a score.
+MAX_SCORE = 10_000
 
 
 class StatementRejected(ValueError):
     pass
+
+
+def _no_constants(name: str):
+    raise StatementRejected(f"{name} is not a number")
+
+
+def statement_parse(body: bytes) -> dict:
+    """The statement from a request body {"statement": {...}}: JSON without NaN or Infinity,
+    nested no deeper than MAX_STATEMENT_DEPTH."""
+    from content.h5p.validation import _json_depth
+
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StatementRejected("not UTF-8") from error
+    if _json_depth(text) > MAX_STATEMENT_DEPTH:
+        raise StatementRejected("nested too deeply")
+    try:
+        payload = json.loads(text, parse_constant=_no_constants)
+    except (ValueError, RecursionError) as error:
+        raise StatementRejected("not JSON") from error
+    statement = payload.get("statement") if isinstance(payload, dict) else None
+    if not isinstance(statement, dict):
+        raise StatementRejected("statement must be an object")
+    return statement
 
 
 def activity_iri(activity) -> str:
@@ -71,17 +100,62 @@ def _is_child(statement: dict, iri: str) -> bool:
     return object_id != iri or bool(parent)
 
 
-def _scaled(statement: dict) -> Decimal | None:
-    score = (statement.get("result") or {}).get("score")
-    if not isinstance(score, dict):
-        return None
+def _number(value) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise StatementRejected("bad score")
     try:
-        raw, maximum = Decimal(str(score["raw"])), Decimal(str(score["max"]))
-    except (KeyError, InvalidOperation, TypeError) as error:
+        number = Decimal(str(value))
+    except InvalidOperation as error:
         raise StatementRejected("bad score") from error
+    if not number.is_finite() or abs(number) > MAX_SCORE:
+        raise StatementRejected("score out of range")
+    return number
+
+
+def _score(statement: dict, activity) -> tuple[Decimal, Decimal] | None:
+    """(raw, max) of a scored statement, checked: finite numbers, 0 <= raw <= max, and max no
+    higher than the activity's known maximum once H5P has reported it."""
+    result = statement.get("result")
+    score = result.get("score") if isinstance(result, dict) else None
+    if score is None:
+        return None
+    if not isinstance(score, dict) or "raw" not in score or "max" not in score:
+        raise StatementRejected("bad score")
+    raw, maximum = _number(score["raw"]), _number(score["max"])
+    if "min" in score and _number(score["min"]) != 0:
+        raise StatementRejected("score out of range")
     if maximum <= 0 or raw < 0 or raw > maximum:
         raise StatementRejected("score out of range")
-    return (raw / maximum).quantize(Decimal("0.0001"))
+    if activity.max_score is not None and maximum != activity.max_score:
+        raise StatementRejected("maximum differs from the activity's")
+    return raw, maximum
+
+
+_DURATION = re.compile(
+    r"^P(?:(?P<days>\d+(?:\.\d+)?)D)?(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?"
+    r"(?:(?P<minutes>\d+(?:\.\d+)?)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+)
+MAX_ATTEMPT_SECONDS = 24 * 60 * 60
+
+
+def _duration_seconds(statement: dict) -> int:
+    """result.duration (ISO 8601, "PT1M12.5S") in whole seconds; 0 when absent."""
+    value = (statement.get("result") or {}).get("duration")
+    if value is None:
+        return 0
+    match = _DURATION.match(value) if isinstance(value, str) and len(value) < 40 else None
+    if match is None or value in ("P", "PT"):
+        raise StatementRejected("bad duration")
+    parts = {key: float(number) for key, number in match.groupdict().items() if number}
+    seconds = (
+        parts.get("days", 0) * 86400
+        + parts.get("hours", 0) * 3600
+        + parts.get("minutes", 0) * 60
+        + parts.get("seconds", 0)
+    )
+    if seconds > MAX_ATTEMPT_SECONDS:
+        raise StatementRejected("duration out of range")
+    return int(seconds)
 
 
 def statement_record(*, user, lesson: LessonPage, activity, statement: dict) -> dict:
@@ -95,7 +169,10 @@ def statement_record(*, user, lesson: LessonPage, activity, statement: dict) -> 
         key = f"h5p-interacted:{user.pk}:{activity.pk}"
         if not cache.add(key, 1, INTERACTED_EVERY_SECONDS):
             return {"stored": False, "throttled": True}
-    scaled = _scaled(statement) if verb in TERMINAL_VERBS and not child else None
+    if (statement.get("result") or {}).get("duration") is not None:
+        _duration_seconds(statement)  # refuses a malformed duration before anything is kept
+    score = _score(statement, activity) if verb in TERMINAL_VERBS and not child else None
+    scaled = (score[0] / score[1]).quantize(Decimal("0.0001")) if score else None
     # Whatever the browser claimed, the actor is the signed-in learner.
     statement = {
         **statement,
@@ -125,11 +202,20 @@ def statement_record(*, user, lesson: LessonPage, activity, statement: dict) -> 
             return {"stored": False, "duplicate": True}
         if scaled is None:
             return {"stored": True}
+        if activity.max_score is None:
+            # The first score H5P reports fixes the activity's maximum for everyone after.
+            type(activity).objects.filter(pk=activity.pk, max_score__isnull=True).update(
+                max_score=score[1]
+            )
         result, _ = ActivityResult.objects.select_for_update().get_or_create(
             user=user, lesson=lesson, activity=activity
         )
+        result.attempts += 1
         result.last_scaled = scaled
+        if scaled >= result.best_scaled:
+            result.best_raw, result.max_score = score
         result.best_scaled = max(result.best_scaled, scaled)
+        result.time_seconds += _duration_seconds(statement)
         result.completed_at = result.completed_at or timezone.now()
         threshold = Decimal(rules[activity.pk]["threshold"]) / 100
         result.passed = result.passed or result.best_scaled >= threshold

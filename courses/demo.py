@@ -149,17 +149,15 @@ DEMO_ACTIVITY_CHOICES = [
 @transaction.atomic
 def demo_activity_load(*, foundation: CoursePage) -> LessonPage:
     """An optional practice lesson with our own H5P content type (built offline)."""
-    from content.h5p.packaging import build_choice_package
-    from content.h5p.services import h5p_content_process
-    from content.models import H5PContent, H5PLibrary
+    from content.h5p.packaging import LIBRARIES_DIR, build_choice_package
+    from content.h5p.services import h5p_content_process, h5p_library_install_directory
+    from content.models import H5PContent
 
     lesson = LessonPage.objects.child_of(foundation).filter(slug="luyen-tap-nhan-dien").first()
     if lesson is not None:
         return lesson
-    # The demo's own library is trusted as if an administrator had approved it.
-    H5PLibrary.objects.get_or_create(
-        machine_name="H5P.PcmdChoice", major_version=1, minor_version=1
-    )
+    # The platform's own library is installed with it, trusted as its own code.
+    h5p_library_install_directory(directory=LIBRARIES_DIR / "H5P.PcmdChoice-1.1")
     data = build_choice_package(
         title=DEMO_ACTIVITY_TITLE,
         question=(

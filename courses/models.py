@@ -419,6 +419,12 @@ class ActivityResult(models.Model):
     activity = models.ForeignKey("content.H5PContent", on_delete=models.CASCADE, related_name="+")
     best_scaled = models.DecimalField(max_digits=5, decimal_places=4, default=0)
     last_scaled = models.DecimalField(max_digits=5, decimal_places=4, default=0)
+    # The best attempt's raw score out of max, as H5P reported them; attempts and the time
+    # spent (sum of the attempts' durations) for the trainer's lesson report.
+    best_raw = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    max_score = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    time_seconds = models.PositiveIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
     passed = models.BooleanField(default=False)
 

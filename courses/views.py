@@ -139,33 +139,44 @@ def continue_course(request, course_id: int):
 
 
 MAX_STATEMENT_BYTES = 64 * 1024
+STATEMENTS_PER_MINUTE = 120  # per learner, every verb counted
+
+
+def _over_statement_rate(user) -> bool:
+    from django.core.cache import cache
+
+    key = f"h5p-statements:{user.pk}"
+    cache.add(key, 0, 60)  # a fixed one-minute window from the learner's first statement
+    try:
+        return cache.incr(key) > STATEMENTS_PER_MINUTE
+    except ValueError:  # expired between add and incr
+        return False
 
 
 @login_required
 @require_POST
 def h5p_statement(request, lesson_id: int, activity_id: int):
-    """Receives one xAPI statement relayed from the H5P player on the content origin."""
-    import json
-
+    """Receives one xAPI statement relayed from the H5P player on the content origin.
+    Anything malformed, oversized, too deep or with impossible numbers gets a 400 and writes
+    nothing; more than STATEMENTS_PER_MINUTE from one learner gets a 429."""
     from content.models import H5PContent
 
-    from .activities import StatementRejected, statement_record
+    from .activities import StatementRejected, statement_parse, statement_record
 
+    if _over_statement_rate(request.user):
+        return JsonResponse({"error": "rate_limited"}, status=429)
+    if len(request.body) > MAX_STATEMENT_BYTES:
+        return JsonResponse({"error": "rejected", "reason": "too large"}, status=400)
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     activity = get_object_or_404(H5PContent, pk=activity_id, status="ready")
     course = course_of_lesson(lesson=lesson)
     if active_enrolment(user=request.user, course=course) is None:
         return JsonResponse({"error": "not_enrolled"}, status=403)
-    if len(request.body) > MAX_STATEMENT_BYTES:
-        return JsonResponse({"error": "too_large"}, status=413)
     try:
-        payload = json.loads(request.body)
-        statement = payload["statement"]
-        if not isinstance(statement, dict):
-            raise StatementRejected("statement must be an object")
+        statement = statement_parse(request.body)
         outcome = statement_record(
             user=request.user, lesson=lesson, activity=activity, statement=statement
         )
-    except (ValueError, KeyError, TypeError) as error:
+    except StatementRejected as error:
         return JsonResponse({"error": "rejected", "reason": str(error)}, status=400)
     return JsonResponse(outcome)

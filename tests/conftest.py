@@ -35,6 +35,12 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _h5p_root(settings, tmp_path):
+    # Each test gets its own H5P store, so no test sees another's libraries or packages.
+    settings.H5P_ROOT = tmp_path / "h5p"
+
+
 @pytest.fixture
 def home_page(db):
     from home.services import site_homepage_ensure

@@ -173,6 +173,16 @@ H5P_CONTENT_ORIGIN = env("H5P_CONTENT_ORIGIN", default="http://content.localhost
 # Uploaded packages and their extracted files live outside MEDIA_ROOT, so nothing on the
 # platform origin can serve them.
 H5P_ROOT = env.path("H5P_ROOT", default=str(BASE_DIR / "h5p-content"))
+# Per file and per package, unpacked (an Interactive Video may carry its own MP4).
+H5P_MAX_FILE_SIZE = env.int("H5P_MAX_FILE_SIZE", default=64 * 1024 * 1024)
+H5P_MAX_TOTAL_SIZE = env.int("H5P_MAX_TOTAL_SIZE", default=256 * 1024 * 1024)
+
+# --- Periodic jobs ---------------------------------------------------------------------
+# Management commands the scheduler runs, each under a PostgreSQL advisory lock (contract 2).
+SCHEDULED_JOBS = [
+    # Packages left "being checked" by a dead worker: retried, or refused after 3 tries.
+    {"name": "h5p_cleanup", "command": ["h5p_cleanup"], "cron": "*/10 * * * *"},
+]
 
 # --- Wagtail -----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Đào tạo Phòng, chống mại dâm"

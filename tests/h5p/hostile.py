@@ -125,3 +125,71 @@ def svg_with_script() -> bytes:
 
 def not_a_zip() -> bytes:
     return b"%PDF-1.7 this is not a zip archive\n" * 10
+
+
+def patch_header(data: bytes, name: str, *, at: tuple[int, int], value: int) -> bytes:
+    """Rewrites a 2-byte field of one member in its local and central ZIP headers (`at`: the
+    field's offset in each); zipfile cannot write Deflate64 or encryption flags itself."""
+    buffer = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+    offset = info.header_offset
+    assert buffer[offset : offset + 4] == b"PK\x03\x04"
+    local, central_at = at
+    buffer[offset + local : offset + local + 2] = value.to_bytes(2, "little")
+    central = buffer.find(b"PK\x01\x02")
+    while central != -1:
+        length = int.from_bytes(buffer[central + 28 : central + 30], "little")
+        if buffer[central + 46 : central + 46 + length].decode() == name:
+            buffer[central + central_at : central + central_at + 2] = value.to_bytes(2, "little")
+            break
+        central = buffer.find(b"PK\x01\x02", central + 4)
+    return bytes(buffer)
+
+
+def deflate64() -> bytes:
+    info = zipfile.ZipInfo("content/images/photo.png")
+    info.compress_type = zipfile.ZIP_STORED
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(genuine())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item), zipfile.ZIP_DEFLATED)
+        target.writestr(info, b"\x89PNG not really")
+    return patch_header(out.getvalue(), "content/images/photo.png", at=(8, 10), value=9)
+
+
+def encrypted() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(genuine())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item), zipfile.ZIP_DEFLATED)
+        target.writestr("content/images/secret.png", b"\x00" * 64)
+    # General purpose flag bit 0: "encrypted with a password".
+    return patch_header(out.getvalue(), "content/images/secret.png", at=(6, 8), value=1)
+
+
+def deep_json(depth: int = 500) -> bytes:
+    data = genuine()
+    content = json.dumps(_content(data))
+    nested = content[:-1] + ', "deep": ' + "[" * depth + "]" * depth + "}"
+    return rewrite(data, replace={"content/content.json": nested.encode()})
+
+
+def long_name(length: int = 300) -> bytes:
+    return rewrite(genuine(), add={f"content/images/{'a' * length}.png": b"\x89PNG"})
+
+
+def macos_export_debris() -> bytes:
+    """What a package re-zipped on macOS from an H5P.org or Lumi export carries."""
+    return rewrite(
+        genuine(),
+        add={
+            "H5P_CONTENT_HERE.txt": b"This is an H5P package.",
+            "__MACOSX/._h5p.json": b"\x00\x05\x16\x07",
+            "__MACOSX/content/._content.json": b"\x00\x05\x16\x07",
+            ".DS_Store": b"\x00\x00\x00\x01Bud1",
+            "content/.DS_Store": b"\x00\x00\x00\x01Bud1",
+            "H5P.PcmdChoice-1.1/README.md": b"# H5P.PcmdChoice\n",
+            "content/.htaccess": b"AddType application/x-httpd-php .png",
+        },
+    )

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 
 from accounts.roles import ADMINISTRATOR, TRAINER
 from content.h5p.packaging import build_choice_package
-from content.h5p.services import content_folder, h5p_content_process
+from content.h5p.services import h5p_content_process
 from content.h5p.tokens import player_token
 from content.models import H5PContent, H5PLibrary, H5PStatus
 from courses.activities import activity_iri
@@ -24,6 +24,11 @@ CHOICES = [
     {"text": "Phạt hành chính", "correct": False, "feedback": "Chưa đúng."},
     {"text": "Coi là nạn nhân tiềm năng", "correct": True, "feedback": "Đúng."},
 ]
+
+
+def content_folder(content: H5PContent) -> Path:
+    """Where the item's own files are, or would be had it been accepted."""
+    return Path(settings.H5P_ROOT) / "content" / str(content.uuid)
 
 
 def _upload(user, data: bytes, title="Hoạt động") -> H5PContent:
@@ -123,6 +128,20 @@ def test_package_files_come_only_from_the_content_origin(client, activity, learn
     assert json.loads(b"".join(served.streaming_content))["mainLibrary"] == "H5P.PcmdChoice"
     assert on_platform.status_code == 404
     assert not str(content_folder(activity)).startswith(str(settings.MEDIA_ROOT))
+    library_js = client.get(
+        f"/h5p/{token}/libraries/H5P.PcmdChoice-1.1/pcmd-choice.js", HTTP_HOST=CONTENT_HOST
+    )
+    assert library_js.status_code == 200
+    assert (
+        client.get(f"/h5p/{token}/libraries/H5P.PcmdChoice-1.1/pcmd-choice.js").status_code == 404
+    )
+    # Libraries are not content files: the content URL does not reach them.
+    assert (
+        client.get(
+            f"/h5p/{token}/files/H5P.PcmdChoice-1.1/pcmd-choice.js", HTTP_HOST=CONTENT_HOST
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("kind", ["missing", "garbled", "foreign", "expired"])
@@ -288,7 +307,18 @@ def test_trainer_package_needing_a_new_library_waits_for_an_administrator(home_p
 def test_administrator_upload_installs_its_libraries(activity):
     assert H5PLibrary.objects.filter(machine_name="H5P.PcmdChoice", minor_version=1).exists()
     assert activity.main_library == "H5P.PcmdChoice 1.1"
-    assert (Path(content_folder(activity)) / "h5p.json").exists()
+    assert (Path(settings.H5P_ROOT) / activity.content_folder / "h5p.json").exists()
+    library = H5PLibrary.objects.get(machine_name="H5P.PcmdChoice")
+    assert (library.version, library.approved_by) == ("1.1.0", activity.uploaded_by)
+    assert len(library.files_hash) == 64
+    assert (Path(settings.H5P_ROOT) / library.folder / "pcmd-choice.js").is_file()
+    # The content keeps only its own files: no library folder in it.
+    assert sorted(
+        p.name for p in (Path(settings.H5P_ROOT) / activity.content_folder).iterdir()
+    ) == [
+        "content",
+        "h5p.json",
+    ]
 
 
 def test_hostile_upload_is_refused_with_its_reason_and_leaves_nothing(admin_user):
@@ -306,8 +336,9 @@ def test_svg_with_script_is_served_only_from_the_content_origin_under_csp(client
 
     content = _upload(admin_user, hostile.svg_with_script(), title="SVG")
     assert content.status == H5PStatus.READY, content.problems
-    svg = next(Path(content_folder(content)).rglob("*.svg"))
-    relative = svg.relative_to(content_folder(content)).as_posix()
+    folder = Path(settings.H5P_ROOT) / content.content_folder
+    svg = next(folder.rglob("*.svg"))
+    relative = svg.relative_to(folder).as_posix()
     token = player_token(content_id=content.pk, user_id=admin_user.pk)
 
     served = client.get(f"/h5p/{token}/files/{relative}", HTTP_HOST=CONTENT_HOST)
@@ -379,3 +410,111 @@ def test_administrator_approves_a_waiting_packages_libraries_and_it_becomes_read
     assert waiting.status == H5PStatus.READY
     library = H5PLibrary.objects.get(machine_name="H5P.PcmdChoice")
     assert library.approved_by == admin_user
+
+
+# --- xAPI endpoint limits -------------------------------------------------------------------
+
+
+def _raw_post(client, lesson, activity, body: str):
+    return client.post(
+        f"/learn/h5p/{lesson.pk}/{activity.pk}/xapi/", data=body, content_type="application/json"
+    )
+
+
+def _with_score(activity, **score) -> str:
+    statement = _statement(activity)
+    statement["result"]["score"] = score
+    return json.dumps({"statement": statement})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            lambda a: _with_score(a, raw=1, max=1).replace('"raw": 1', '"raw": NaN'), id="nan"
+        ),
+        pytest.param(
+            lambda a: _with_score(a, raw=1, max=1).replace('"max": 1', '"max": Infinity'),
+            id="infinity",
+        ),
+        pytest.param(
+            lambda a: _with_score(a, raw=1, max=1).replace('"raw": 1', '"raw": -Infinity'),
+            id="minus-infinity",
+        ),
+        pytest.param(lambda a: _with_score(a, raw=1e308, max=1e308), id="absurd"),
+        pytest.param(lambda a: _with_score(a, raw=True, max=1), id="boolean"),
+        pytest.param(lambda a: _with_score(a, raw="1", max="1"), id="string"),
+        pytest.param(lambda a: _with_score(a, raw=-1, max=1), id="negative"),
+        pytest.param(lambda a: _with_score(a, raw=1, max=1, min=-5), id="min"),
+        pytest.param(lambda a: _with_score(a, raw=1, max=0), id="zero-max"),
+        pytest.param(
+            lambda a: json.dumps(
+                {"statement": {**_statement(a), "context": json.loads("[" * 30 + "]" * 30)}}
+            ),
+            id="nested",
+        ),
+        pytest.param(
+            lambda a: json.dumps({"statement": {**_statement(a), "padding": "x" * (70 * 1024)}}),
+            id="oversized",
+        ),
+        pytest.param(
+            lambda a: json.dumps(
+                {
+                    "statement": {
+                        **_statement(a),
+                        "result": {"score": {"raw": 1, "max": 1}, "duration": "PT99999999H"},
+                    }
+                }
+            ),
+            id="duration",
+        ),
+        pytest.param(lambda a: "[]", id="not-an-object"),
+        pytest.param(lambda a: '{"statement": ', id="truncated"),
+    ],
+)
+def test_bad_statements_get_400_and_write_nothing(client, activity, lesson, learner, body):
+    response = _raw_post(client, lesson[1], activity, body(activity))
+
+    assert response.status_code == 400
+    assert not ActivityStatement.objects.exists()
+    assert not ActivityResult.objects.exists()
+
+
+def test_the_maximum_is_capped_at_the_activitys_known_maximum(client, activity, lesson, learner):
+    assert _post(client, lesson[1], activity, _statement(activity, raw=0, maximum=1)).status_code == 200
+    activity.refresh_from_db()
+    assert activity.max_score == 1
+
+    forged = _post(
+        client, lesson[1], activity, _statement(activity, raw=50, maximum=50, timestamp="x")
+    )
+
+    assert forged.status_code == 400
+    assert ActivityStatement.objects.count() == 1
+    assert ActivityResult.objects.get().best_scaled == 0
+
+
+def test_every_verb_counts_toward_a_per_learner_rate_limit(client, activity, lesson, learner):
+    from courses.views import STATEMENTS_PER_MINUTE
+
+    codes = [
+        _post(
+            client, lesson[1], activity, {**_statement(activity, verb="attempted"), "n": i}
+        ).status_code
+        for i in range(STATEMENTS_PER_MINUTE + 3)
+    ]
+
+    assert codes[:STATEMENTS_PER_MINUTE] == [200] * STATEMENTS_PER_MINUTE
+    assert set(codes[STATEMENTS_PER_MINUTE:]) == {429}
+    assert ActivityStatement.objects.count() == STATEMENTS_PER_MINUTE
+
+
+def test_results_count_attempts_best_score_and_time(client, activity, lesson, learner):
+    for raw, duration in ((0, "PT30S"), (1, "PT1M15.5S"), (0, "PT10S")):
+        statement = _statement(activity, raw=raw, timestamp=duration)
+        statement["result"]["duration"] = duration
+        assert _post(client, lesson[1], activity, statement).status_code == 200
+
+    result = ActivityResult.objects.get()
+    assert (result.attempts, result.best_raw, result.max_score) == (3, 1, 1)
+    assert result.time_seconds == 30 + 75 + 10
