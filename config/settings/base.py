@@ -177,13 +177,6 @@ H5P_ROOT = env.path("H5P_ROOT", default=str(BASE_DIR / "h5p-content"))
 H5P_MAX_FILE_SIZE = env.int("H5P_MAX_FILE_SIZE", default=64 * 1024 * 1024)
 H5P_MAX_TOTAL_SIZE = env.int("H5P_MAX_TOTAL_SIZE", default=256 * 1024 * 1024)
 
-# --- Periodic jobs ---------------------------------------------------------------------
-# Management commands the scheduler runs, each under a PostgreSQL advisory lock (contract 2).
-SCHEDULED_JOBS = [
-    # Packages left "being checked" by a dead worker: retried, or refused after 3 tries.
-    {"name": "h5p_cleanup", "command": ["h5p_cleanup"], "cron": "*/10 * * * *"},
-]
-
 # --- Wagtail -----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Đào tạo Phòng, chống mại dâm"
 WAGTAILADMIN_BASE_URL = env("PLATFORM_BASE_URL", default="http://localhost:8000")
@@ -224,6 +217,8 @@ MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/hr/"]
 SCHEDULED_JOBS = [
     # Signing the chain head often bounds how much of the log could be rewritten unseen.
     {"name": "sign_audit_head", "command": ["sign_audit_head"], "cron": "*/10 * * * *"},
+    # H5P packages left "being checked" by a dead worker: retried, or refused after 3 tries.
+    {"name": "h5p_cleanup", "command": ["h5p_cleanup"], "cron": "*/10 * * * *"},
 ]
 
 LOGGING = {

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.services import audit_record
+
 from ..models import (
     H5P_PROCESSING_MAX_TRIES,
     H5P_PROCESSING_TIMEOUT_MINUTES,
@@ -379,11 +381,7 @@ def _library_record(library: PackagedLibrary, *, folder: str, by) -> H5PLibrary:
 
 
 def _audit_library_approved(record: H5PLibrary, *, by) -> None:
-    """Issue 9's audit log records each approval once it is installed (contract 1)."""
-    try:
-        from audit.services import audit_record
-    except ImportError:  # pragma: no cover - until the audit app is on main
-        return
+    """Each installed library is in the audit log: who approved which files (contract 1)."""
     audit_record(
         action="h5p.library_approved",
         actor=by,

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from accounts.roles import ADMINISTRATOR, TRAINER
+from audit.models import AuditEntry
 from content.h5p import services
 from content.h5p.services import (
     h5p_content_process,
@@ -157,6 +158,9 @@ def test_a_patch_upgrade_waits_for_an_administrator_then_serves_all_content(
     installed = H5PLibrary.objects.get(patch_version=1)
     assert installed.approved_by == admin_user
     assert installed.approved_at is not None and len(installed.files_hash) == 64
+    entry = AuditEntry.objects.filter(action="h5p.library_approved").order_by("-seq").first()
+    assert (entry.actor_id, entry.data["hash"]) == (admin_user.pk, installed.files_hash)
+    assert entry.summary == "H5P.PcmdChoice 1.1.1"
     # The new patch serves every item of H5P.PcmdChoice 1.1, the old one included.
     assert _served_script(client, old_item).endswith(b"// 1.1.1\n")
     assert _served_script(client, upgrade).endswith(b"// 1.1.1\n")
