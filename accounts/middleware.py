@@ -1,15 +1,10 @@
 from django.conf import settings
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
-from .selectors import user_has_totp, user_may_enter_area, user_requires_mfa
-
-MFA_SETUP_NEXT_SESSION_KEY = "accounts_mfa_setup_next"
+from .mfa import mfa_step_response
+from .selectors import user_may_enter_area, user_requires_mfa
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -30,8 +25,8 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
 
 
 class StaffAreaGuardMiddleware:
-    """Refuses staff areas to signed-in people without the right role, and sends staff
-    without two-factor authentication to set it up first."""
+    """Refuses staff areas to signed-in people without the right role, and lets staff in
+    only once this session has passed the two-factor step (set-up first if need be)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,14 +37,8 @@ class StaffAreaGuardMiddleware:
         if user.is_authenticated and path.startswith(tuple(settings.MFA_REQUIRED_PATH_PREFIXES)):
             if not user_may_enter_area(user=user, path=path):
                 return render(request, "accounts/staff_area_forbidden.html", status=403)
-            if user_requires_mfa(user=user) and not user_has_totp(user=user):
-                request.session[MFA_SETUP_NEXT_SESSION_KEY] = path
-                messages.warning(
-                    request,
-                    _(
-                        "Staff accounts must use two-factor authentication. Set up an "
-                        "authenticator app to continue."
-                    ),
-                )
-                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+            if user_requires_mfa(user=user):
+                response = mfa_step_response(request)
+                if response is not None:
+                    return response
         return self.get_response(request)

@@ -1,6 +1,10 @@
 """Reads for the accounts app."""
 
+import time
+
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.db.models import QuerySet
 
 from .models import Organisation
@@ -13,9 +17,37 @@ def user_requires_mfa(*, user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=MFA_REQUIRED_ROLES).exists() or user.has_perm(
-        "wagtailadmin.access_admin"
+    return (
+        user.groups.filter(name__in=MFA_REQUIRED_ROLES).exists()
+        or user.has_perm("wagtailadmin.access_admin")
+        or user.has_perm("accounts.access_hr_area")
     )
+
+
+# The second factors that count: what allauth records after a TOTP or recovery code.
+_SECOND_FACTORS = frozenset({Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES})
+
+
+def session_passed_mfa(*, request) -> bool:
+    """Whether *this session* completed a TOTP or recovery-code step, by allauth's own record
+    of how it authenticated (at sign-in or since, by re-authenticating), recently enough.
+
+    Having an authenticator is not enough: a session that signed in some other way, or
+    before its role was raised, has no such record and must pass the step first.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    max_age = settings.STAFF_MFA_MAX_AGE_SECONDS
+    now = time.time()
+    for record in get_authentication_records(request, user):
+        if (
+            record.get("method") == "mfa"
+            and record.get("type") in _SECOND_FACTORS
+            and now - float(record.get("at", 0)) <= max_age
+        ):
+            return True
+    return False
 
 
 def user_has_totp(*, user) -> bool:

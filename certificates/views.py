@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from accounts.mfa import mfa_step_response
+
 from . import bulk, services, signing
 from .models import Certificate
 from .selectors import (
@@ -49,6 +51,11 @@ def download(request, code: str):
     certificate = get_object_or_404(Certificate, code=code)
     if not _may_download(request.user, certificate):
         raise Http404
+    if certificate.user_id != request.user.pk:
+        # Someone else's certificate is a staff area: this session must have passed MFA.
+        step = mfa_step_response(request)
+        if step is not None:
+            return step
     services.certificate_render_pdf(certificate)
     return FileResponse(
         certificate.pdf.open("rb"),

@@ -1,10 +1,23 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import to_allauth
+
+# allauth is the only way in. These come first and shadow the sign-in, sign-out and
+# password views that Wagtail and Django route themselves; tests/accounts/test_one_way_in.py
+# walks the URL resolver so that a new one cannot slip through.
+one_way_in = [
+    path("admin/login/", to_allauth("account_login")),
+    path("admin/logout/", to_allauth("account_logout")),
+    re_path(r"^admin/password_reset/", to_allauth("account_reset_password")),
+    path("_util/login/", to_allauth("account_login")),
+]
+
 urlpatterns = [
+    *one_way_in,
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -128,7 +128,7 @@ class CoursePage(Page):
         from .selectors import course_overview_for
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_overview_for(user=request.user, course=self))
+        context.update(course_overview_for(user=request.user, course=self, request=request))
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -23,9 +23,17 @@ from .steps import step_models
 STEP = 4  # treebeard's materialised-path step length used by Wagtail
 
 
-def user_may_preview(*, user) -> bool:
-    """Trainers and administrators may open any lesson without enrolling."""
-    return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+def user_may_preview(*, request, course) -> bool:
+    """Those who may edit a course (its owners, administrators) open its lessons without
+    enrolling, once this session has passed the two-factor step like any staff area."""
+    from accounts.selectors import session_passed_mfa
+
+    user = request.user
+    return (
+        user.is_authenticated
+        and course.permissions_for_user(user).can_edit()
+        and session_passed_mfa(request=request)
+    )
 
 
 STEP_FIELDS = (
@@ -148,7 +156,7 @@ def course_is_assigned(*, user, course: CoursePage) -> bool:
     return LearningPath.objects.filter(job_role=user.job_role, path_courses__course=course).exists()
 
 
-def course_overview_for(*, user, course: CoursePage) -> dict:
+def course_overview_for(*, user, course: CoursePage, request=None) -> dict:
     lessons = course_steps(course=course)
     modules = {m.path: m for m in ModulePage.objects.live().child_of(course).order_by("path")}
     enrolment = enrolment_for(user=user, course=course)
@@ -181,7 +189,7 @@ def course_overview_for(*, user, course: CoursePage) -> dict:
         "can_leave": active
         and enrolment.source == "self"
         and enrolment.status == EnrolmentStatus.ACTIVE,
-        "may_preview": user_may_preview(user=user),
+        "may_preview": request is not None and user_may_preview(request=request, course=course),
     }
 
 

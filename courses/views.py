@@ -25,7 +25,7 @@ def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
         return redirect_to_login(request.get_full_path())
     course = course_of_lesson(lesson=lesson)
     enrolment = active_enrolment(user=request.user, course=course)
-    if enrolment is None and not user_may_preview(user=request.user):
+    if enrolment is None and not user_may_preview(request=request, course=course):
         messages.warning(request, _("Enrol in the course to open its lessons."))
         return redirect(course.get_url(request))
     lessons = course_steps(course=course)

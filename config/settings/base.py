@@ -181,6 +181,8 @@ H5P_MAX_TOTAL_SIZE = env.int("H5P_MAX_TOTAL_SIZE", default=256 * 1024 * 1024)
 WAGTAIL_SITE_NAME = "Đào tạo Phòng, chống mại dâm"
 WAGTAILADMIN_BASE_URL = env("PLATFORM_BASE_URL", default="http://localhost:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Private pages send visitors to allauth's sign-in, not Wagtail's own.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "xlsx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -209,8 +211,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Đào tạo PCMD] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dao tao PCMD"
 
-# Paths where an account with a staff role must have two-factor authentication set up.
+# Paths where an account with a staff role must have passed the two-factor step in this
+# session (checked from allauth's record of how the session authenticated).
 MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/hr/"]
+# A staff session's TOTP step counts for this long; then the code is asked again.
+STAFF_MFA_MAX_AGE_SECONDS = env.int("STAFF_MFA_MAX_AGE_SECONDS", default=12 * 3600)
 
 # --- Audit log ----------------------------------------------------------------------
 # Periodic jobs (a management command each; the scheduler runs them under an advisory lock).

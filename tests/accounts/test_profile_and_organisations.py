@@ -3,7 +3,8 @@ import pytest
 from accounts.models import JobRole, Organisation
 from accounts.roles import ADMINISTRATOR
 from accounts.selectors import organisation_subtree
-from tests.factories.accounts import UserFactory, organisation_create, totp_activate
+from tests.factories.accounts import UserFactory, organisation_create
+from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +95,7 @@ def test_organisation_subtree_includes_descendants_only(police):
 def test_administrator_adds_an_organisation_under_a_parent_in_the_admin(client, police):
     province, _ = police
     admin = UserFactory(role=ADMINISTRATOR, is_superuser=True)
-    totp_activate(admin)
-    client.force_login(admin)
+    staff_login(client, admin)
 
     form = client.get("/admin/organisations/new/")
     assert form.status_code == 200
@@ -117,8 +117,7 @@ def test_administrator_adds_an_organisation_under_a_parent_in_the_admin(client, 
 
 def test_administrator_opens_the_user_forms_with_full_name_fields(client):
     admin = UserFactory(role=ADMINISTRATOR, is_superuser=True)
-    totp_activate(admin)
-    client.force_login(admin)
+    staff_login(client, admin)
 
     create = client.get("/admin/users/new/")
     edit = client.get(f"/admin/users/edit/{admin.pk}/")
@@ -137,8 +136,7 @@ def test_administrator_creates_a_user_in_the_admin_with_organisation_and_role(cl
 
     _, unit = police
     admin = UserFactory(role=ADMINISTRATOR, is_superuser=True)
-    totp_activate(admin)
-    client.force_login(admin)
+    staff_login(client, admin)
 
     response = client.post(
         "/admin/users/new/",

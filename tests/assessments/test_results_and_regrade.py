@@ -10,8 +10,9 @@ from assessments.models import Question, RegradeRecord
 from assessments.selectors import item_analysis, score_distribution
 from assessments.services import attempt_start, attempt_submit
 from courses.services import enrolment_create
-from tests.factories.accounts import UserFactory, totp_activate
+from tests.factories.accounts import UserFactory
 from tests.factories.assessments import SINGLE, question_block_value
+from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +68,7 @@ def test_score_distribution_counts_every_graded_attempt(quiz, cohort):
 
 def _trainer(client):
     trainer = UserFactory(role=TRAINER)
-    totp_activate(trainer)
-    client.force_login(trainer)
+    staff_login(client, trainer)
     return trainer
 
 

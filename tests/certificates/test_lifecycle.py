@@ -17,6 +17,7 @@ from courses.services import enrolment_create, lesson_complete
 from courses.signals import course_completed
 from tests.factories.accounts import UserFactory, organisation_create
 from tests.factories.courses import catalogue_create, course_create
+from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -179,10 +180,8 @@ def _hr(units, **kwargs):
 
 
 def _hr_client(client, user):
-    from tests.factories.accounts import totp_activate
 
-    totp_activate(user)
-    client.force_login(user)
+    staff_login(client, user)
 
 
 def test_hr_officer_revokes_with_a_reason_and_the_public_page_shows_the_date(

@@ -13,7 +13,8 @@ from wagtail.test.utils.form_data import (
 
 from accounts.roles import TRAINER
 from courses.models import CoursePage, Enrolment, LessonPage
-from tests.factories.accounts import UserFactory, totp_activate
+from tests.factories.accounts import UserFactory
+from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +39,7 @@ def test_trainer_creates_and_publishes_a_course_with_two_lessons_and_a_trainee_e
     client, catalogue, trainee
 ):
     trainer = UserFactory(role=TRAINER)
-    totp_activate(trainer)
-    client.force_login(trainer)
+    staff_login(client, trainer)
 
     response = _post_page(
         client,

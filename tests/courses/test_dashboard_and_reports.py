@@ -9,8 +9,9 @@ from accounts.models import JobRole
 from accounts.roles import TRAINER
 from courses.models import Assignment, LearningPath, LearningPathCourse
 from courses.services import enrolment_create, lesson_complete
-from tests.factories.accounts import UserFactory, organisation_create, totp_activate
+from tests.factories.accounts import UserFactory, organisation_create
 from tests.factories.courses import course_create, legal_provision_create
+from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -155,8 +156,7 @@ def test_lesson_page_query_count_does_not_grow_with_blocks_or_lessons(
 
 def _trainer_client(client):
     trainer = UserFactory(role=TRAINER)
-    totp_activate(trainer)
-    client.force_login(trainer)
+    staff_login(client, trainer)
     return trainer
 
 

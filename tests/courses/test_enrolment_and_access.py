@@ -5,6 +5,7 @@ from courses.models import Assignment, Enrolment, EnrolmentSource, EnrolmentStat
 from courses.services import lesson_complete
 from tests.factories.accounts import UserFactory, organisation_create
 from tests.factories.courses import course_create
+from tests.mfa import password_login, staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -125,13 +126,23 @@ def test_lesson_sends_an_anonymous_visitor_to_sign_in(client, course):
 
 def test_trainer_previews_a_lesson_without_enrolling(client, course):
     trainer = UserFactory(role=TRAINER)
-    client.force_login(trainer)
+    staff_login(client, trainer)
 
     response = client.get(course[1][0].url)
 
     assert response.status_code == 200
     assert "Xem trước" in response.content.decode()
     assert not Enrolment.objects.filter(user=trainer).exists()
+
+
+def test_a_trainer_session_without_the_two_factor_step_does_not_preview(client, course):
+    trainer = UserFactory(role=TRAINER)
+    password_login(client, trainer)
+
+    response = client.get(course[1][0].url)
+
+    assert response.status_code == 302
+    assert response["Location"] == course[0].url
 
 
 def test_enrolled_trainee_reads_the_lesson_with_its_blocks(client, enrolled):

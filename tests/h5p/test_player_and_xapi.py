@@ -16,6 +16,7 @@ from courses.models import ActivityResult, ActivityStatement, Enrolment, LessonP
 from courses.services import CourseError, enrolment_create, lesson_complete
 from tests.factories.accounts import UserFactory
 from tests.factories.courses import catalogue_create, course_create
+from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -362,12 +363,10 @@ def test_onerror_html_is_cleaned_in_what_the_player_reads(client, admin_user):
 
 
 def test_trainer_upload_in_the_admin_reports_each_reason_in_vietnamese(client):
-    from tests.factories.accounts import totp_activate
     from tests.h5p import hostile
 
     trainer = UserFactory(role=TRAINER)
-    totp_activate(trainer)
-    client.force_login(trainer)
+    staff_login(client, trainer)
     upload = ContentFile(hostile.evil_html(), name="xau.h5p")
 
     response = client.post(
@@ -384,26 +383,24 @@ def test_trainer_upload_in_the_admin_reports_each_reason_in_vietnamese(client):
     assert not Path(content_folder(content)).exists()
 
 
-def test_administrator_approves_a_waiting_packages_libraries_and_it_becomes_ready(
-    client, admin_user
-):
-    from tests.factories.accounts import totp_activate
+def test_administrator_approves_a_waiting_packages_libraries_and_it_becomes_ready(client):
+    from accounts.roles import ADMINISTRATOR
+
+    admin_user = UserFactory(role=ADMINISTRATOR, is_superuser=True)
 
     trainer = UserFactory(role=TRAINER)
     data = build_choice_package(title="Bài tập", question="<p>?</p>", choices=CHOICES)
     waiting = _upload(trainer, data)
     assert waiting.status == H5PStatus.AWAITING_LIBRARY
 
-    totp_activate(trainer)
-    client.force_login(trainer)
+    staff_login(client, trainer)
     refused = client.post(f"/admin/h5p/{waiting.pk}/approve-libraries/")
     assert refused.status_code == 302 and refused["Location"] == "/admin/"  # Wagtail's refusal
     waiting.refresh_from_db()
     assert waiting.status == H5PStatus.AWAITING_LIBRARY
     assert not H5PLibrary.objects.exists()
 
-    totp_activate(admin_user)
-    client.force_login(admin_user)
+    staff_login(client, admin_user)
     client.post(f"/admin/h5p/{waiting.pk}/approve-libraries/")
 
     waiting.refresh_from_db()
