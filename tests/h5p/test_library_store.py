@@ -23,8 +23,9 @@ from content.h5p.services import (
 )
 from content.h5p.tokens import player_token
 from content.models import H5PContent, H5PLibrary, H5PStatus
-from tests.factories.accounts import UserFactory, totp_activate
+from tests.factories.accounts import UserFactory
 from tests.h5p import hostile
+from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -192,8 +193,7 @@ def test_an_older_patch_in_a_package_plays_with_the_installed_newer_one(admin_us
 def test_a_trainer_replacing_an_administrators_package_gets_no_administrators_approval(
     client, admin_user, trainer_user
 ):
-    totp_activate(admin_user)
-    client.force_login(admin_user)
+    staff_login(client, admin_user)
     client.post(
         "/admin/snippets/content/h5pcontent/add/",
         {"title": "Của quản trị", "package": ContentFile(hostile.genuine(), name="a.h5p")},
@@ -201,8 +201,7 @@ def test_a_trainer_replacing_an_administrators_package_gets_no_administrators_ap
     item = H5PContent.objects.get(title="Của quản trị")
     assert item.status == H5PStatus.READY
 
-    totp_activate(trainer_user)
-    client.force_login(trainer_user)
+    staff_login(client, trainer_user)
     upgrade = ContentFile(_with_library(patch=2, script_extra=b"// trainer\n"), name="b.h5p")
     response = client.post(
         f"/admin/snippets/content/h5pcontent/edit/{item.pk}/",
@@ -218,8 +217,7 @@ def test_a_trainer_replacing_an_administrators_package_gets_no_administrators_ap
 
 def test_editing_only_the_title_does_not_check_the_package_again(client, admin_user):
     item = _upload(admin_user, hostile.genuine(), title="Trước")
-    totp_activate(admin_user)
-    client.force_login(admin_user)
+    staff_login(client, admin_user)
     folder = item.content_folder
 
     client.post(f"/admin/snippets/content/h5pcontent/edit/{item.pk}/", {"title": "Sau"})
