@@ -8,11 +8,13 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from courses.signals import course_completed
+        from courses.signals import course_completion_recorded
 
         from . import handlers
 
-        course_completed.connect(handlers.on_course_completed, dispatch_uid="certificates-issue")
+        course_completion_recorded.connect(
+            handlers.on_course_completion_recorded, dispatch_uid="certificates-owed"
+        )
         checks.register(check_signing_key, checks.Tags.security, deploy=True)
 
 

@@ -1,6 +1,6 @@
-from .tasks import issue_certificate, issue_path_certificates
+from .issuance import certificates_owed_record
 
 
-def on_course_completed(sender, *, enrolment, completed_at, **kwargs):
-    issue_certificate.enqueue(enrolment.pk, completed_at.isoformat())
-    issue_path_certificates.enqueue(enrolment.user_id, enrolment.course_id)
+def on_course_completion_recorded(sender, *, enrolment, **kwargs):
+    """Inside the completion's transaction: the certificates it earns are owed from now on."""
+    certificates_owed_record(enrolment=enrolment)

@@ -128,11 +128,20 @@ class Certificate(models.Model):
     issuer_name = models.CharField(max_length=300)
     wording_vi = models.CharField(max_length=300, default=DEFAULT_WORDING)
     wording_en = models.CharField(max_length=300, blank=True)
+    # Who signed it and the issuer's logo or seal, as printed: snapshots, like the rest.
+    signatories = models.JSONField(default=list, blank=True)  # [[title, name], ...]
+    logo_sha256 = models.CharField(max_length=64, blank=True)
+    logo_file = models.CharField(max_length=255, blank=True)  # content-addressed, in storage
     issued_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Which canonical payload the signature covers (see signing.SIGNED_FIELDS).
+    payload_version = models.PositiveSmallIntegerField(default=1)
     signature = models.TextField()
+    # Issuing, rendering and mailing are separate steps, each with its own state: the
+    # certificate row exists once issued; `pdf` is set once rendered; `emailed_at` once mailed.
     pdf = models.FileField(upload_to="certificates/%Y/%m/", blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=500, blank=True)
     superseded_by = models.ForeignKey(
@@ -160,6 +169,56 @@ class Certificate(models.Model):
 
     def get_status_display(self) -> str:
         return CertificateStatus(self.status).label
+
+
+class CertificateRequest(models.Model):
+    """The outbox: a certificate owed for one completion of a course or a learning path.
+
+    Written in the same database transaction as the completion itself, so a process that
+    dies right after that commit still leaves the need on record; the worker's task and
+    `manage.py reconcile_certificates` turn each open request into exactly one certificate,
+    one stored PDF and one e-mail.
+    """
+
+    # The completion's identity: "<enrolment id>:<completion time>" for a course,
+    # "path:<path id>:<user id>:<last completion time>" for a path. It becomes the
+    # certificate's issuance key.
+    key = models.CharField(max_length=120, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificate_requests"
+    )
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    path = models.ForeignKey(
+        "courses.LearningPath", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    certificate = models.OneToOneField(
+        Certificate, null=True, blank=True, on_delete=models.SET_NULL, related_name="request"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate request")
+        verbose_name_plural = _("certificate requests")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(done_at__isnull=True),
+                name="cert_request_open",
+            ),
+            models.Index(fields=["enrolment", "completed_at"], name="cert_request_completion"),
+        ]
+
+    def __str__(self):
+        return self.key
 
 
 class CertificateEvent(models.Model):

@@ -98,7 +98,9 @@ def _foot_mm(context: dict) -> float:
         em_per_char=0.62,
         width_mm=_TEXT_WIDTH_MM,
     )
-    return 4 + max(32 + 7, signatory) + 4 + check + 3
+    # The digital signature's line and, with a logo, the logo's digest (5.5 pt monospace).
+    small_print = 3 + (2.6 if context.get("logo_sha256") else 0)
+    return 4 + max(32 + 7, signatory) + 4 + check + small_print
 
 
 def _above_body_mm(context: dict) -> float:

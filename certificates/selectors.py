@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import organisation_subtree
 
@@ -16,9 +17,35 @@ def certificate_by_code(*, text: str) -> Certificate | None:
     return Certificate.objects.select_related("superseded_by").filter(code=code).first()
 
 
+SIGNED_FIELD_LABELS = {
+    "code": _("certificate code"),
+    "holder": _("holder's name"),
+    "staff_id": _("staff ID"),
+    "organisation": _("organisation"),
+    "course": _("course or learning path"),
+    "course_en": _("course title in English"),
+    "wording": _("wording"),
+    "wording_en": _("wording in English"),
+    "issued": _("date of issue"),
+    "expires": _("valid until"),
+    "issuer": _("issuing organisation"),
+    "signatories": _("signatories"),
+    "logo": _("logo or seal"),
+}
+
+
+def signed_fields(certificate: Certificate) -> tuple[list[str], list[str]]:
+    """(fields the certificate's signature covers, printed fields it does not cover)."""
+    covered = list(signing.SIGNED_FIELDS[certificate.payload_version])
+    newest = signing.SIGNED_FIELDS[signing.PAYLOAD_VERSION]
+    return covered, [f for f in newest if f not in covered]
+
+
 def public_view(certificate: Certificate) -> dict:
-    """Only what a verifier needs: no e-mail, staff ID, organisation or results."""
+    """Only what a verifier needs: no e-mail, staff ID, organisation or results. The names
+    (not the values) of the fields the signature covers are listed."""
     successor = certificate.superseded_by
+    covered, uncovered = signed_fields(certificate)
     return {
         "code": certificate.code,
         "status": certificate.status,
@@ -33,11 +60,18 @@ def public_view(certificate: Certificate) -> dict:
         else None,
         "superseded_by": successor.code if successor else None,
         "replaces": [c.code for c in certificate.supersedes.all()],
+        "payload_version": certificate.payload_version,
+        "signed_fields": covered,
+        "unsigned_fields": uncovered,
     }
 
 
+def field_labels(fields: list[str]) -> list[str]:
+    return [str(SIGNED_FIELD_LABELS[f]) for f in fields]
+
+
 def signature_matches(certificate: Certificate, signature: str) -> bool:
-    from .services import certificate_payload
+    from .issuance import certificate_payload
 
     public_key = signing.platform_private_key().public_key()
     return signing.verify(certificate_payload(certificate), signature, public_key)

@@ -1,20 +1,47 @@
-"""Writes for certificates: issuing, rendering, revoking, reissuing and reminding."""
+"""Writes for certificates: issuing (see issuance.py), revoking, reissuing and reminding."""
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from courses.models import CoursePage, Enrolment, EnrolmentStatus
+from audit.services import audit_record
+from courses.models import Enrolment, EnrolmentStatus
 
-from . import pdf, signing
-from .models import Certificate, CertificateEvent, CertificateTemplate
+from . import signing
+from .issuance import (
+    _lock_paths_of,
+    _logo_snapshot,
+    _path_requests,
+    certificate_email,
+    certificate_payload,
+    certificate_render_pdf,
+    certificate_request_process,
+    certificate_sign,
+    certificates_owed_record,
+    certificates_reconcile,
+    course_key,
+    verify_url,
+)
+from .models import Certificate, CertificateEvent, CertificateRequest, CertificateTemplate
+
+__all__ = [
+    "CertificateError",
+    "certificate_email",
+    "certificate_issue_for_completion",
+    "certificate_payload",
+    "certificate_reissue",
+    "certificate_render_pdf",
+    "certificate_revoke",
+    "certificate_sign",
+    "certificates_reconcile",
+    "expiry_reminders_send",
+    "path_certificates_issue",
+    "verify_url",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -23,222 +50,37 @@ class CertificateError(Exception):
     pass
 
 
-def _base_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
-def _expiry(issued: date, months: int | None) -> date | None:
-    return issued + relativedelta(months=months) if months else None
-
-
-def certificate_payload(certificate: Certificate) -> bytes:
-    return signing.canonical_payload(
-        code=certificate.code,
-        holder=certificate.holder_name,
-        course=certificate.course_title,
-        issued=certificate.issued_on.isoformat(),
-        expires=certificate.expires_on.isoformat() if certificate.expires_on else None,
-        issuer=certificate.issuer_name,
-    )
-
-
-def certificate_sign(certificate: Certificate) -> None:
-    certificate.signature = signing.sign(
-        certificate_payload(certificate), signing.platform_private_key()
-    )
-
-
-def verify_url(certificate: Certificate) -> str:
-    return signing.offline_link(
-        base_url=_base_url(), code=certificate.code, signature=certificate.signature
-    )
-
-
-def _template_for(course: CoursePage) -> CertificateTemplate | None:
-    return CertificateTemplate.objects.filter(course=course).prefetch_related("signatories").first()
-
-
-def _template_of(certificate: Certificate) -> CertificateTemplate | None:
-    if certificate.path_id:
-        return CertificateTemplate.objects.filter(path_id=certificate.path_id).first()
-    return _template_for(certificate.course) if certificate.course_id else None
-
-
-def _issue(
-    *, user, key: str, title: str, template, months, completed_at, course=None, path=None
-) -> Certificate:
-    """Create, sign, render and mail one certificate; an earlier current certificate for
-    the same course or path is superseded (completing again renews it)."""
-    issued = timezone.localdate(completed_at)
-    certificate = Certificate(
-        code=signing.new_code(),
-        user=user,
-        course=course,
-        path=path,
-        issuance_key=key,
-        holder_name=user.full_name,
-        staff_id=user.staff_id,
-        organisation_name=user.organisation.name if user.organisation_id else "",
-        course_title=title,
-        course_title_en=template.course_title_en if template else "",
-        issuer_name=template.issuer_name if template else settings.CERTIFICATE_DEFAULT_ISSUER,
-        wording_vi=template.wording_vi if template else Certificate.wording_vi.field.default,
-        wording_en=template.wording_en if template else "",
-        issued_on=issued,
-        expires_on=_expiry(issued, months),
-    )
-    certificate_sign(certificate)
-    try:
-        with transaction.atomic():
-            certificate.save()
-            Certificate.objects.filter(
-                user=user,
-                course=course,
-                path=path,
-                superseded_by__isnull=True,
-                revoked_at__isnull=True,
-            ).exclude(pk=certificate.pk).update(superseded_by=certificate)
-            CertificateEvent.objects.create(
-                certificate=certificate, action=CertificateEvent.Action.ISSUED
-            )
-    except IntegrityError:
-        return Certificate.objects.get(issuance_key=key)
-    certificate_render_pdf(certificate)
-    certificate_email(certificate)
-    return certificate
-
-
 def certificate_issue_for_completion(*, enrolment_id: int, completed_at: str) -> Certificate | None:
-    """Issue the certificate for one course completion. Safe to run again: the completion
-    key is unique, so a retry or a second signal finds the certificate already issued."""
+    """The certificate of one course completion, issued (rendered, mailed) if it was not yet.
+    Safe to run again: the completion has one request and the request one certificate."""
     key = f"{enrolment_id}:{completed_at}"
-    existing = Certificate.objects.filter(issuance_key=key).first()
-    if existing is not None:
-        return existing
-    enrolment = (
-        Enrolment.objects.select_related("user", "user__organisation", "course")
-        .filter(pk=enrolment_id, status=EnrolmentStatus.COMPLETED)
-        .first()
-    )
-    if enrolment is None:
-        return None
-    course = enrolment.course
-    template = _template_for(course)
-    months = template.validity_months if template and template.validity_months else None
-    return _issue(
-        user=enrolment.user,
-        key=key,
-        title=course.title,
-        template=template,
-        months=months or course.certificate_validity_months,
-        completed_at=enrolment.completed_at,
-        course=course,
+    request = CertificateRequest.objects.filter(key=key).first()
+    if request is None:
+        enrolment = Enrolment.objects.filter(
+            pk=enrolment_id, status=EnrolmentStatus.COMPLETED
+        ).first()
+        if enrolment is None or course_key(enrolment.pk, enrolment.completed_at) != key:
+            return None
+        with transaction.atomic():
+            request = certificates_owed_record(enrolment=enrolment)[0]
+    return certificate_request_process(request_id=request.pk) or (
+        Certificate.objects.filter(issuance_key=key).first()
     )
 
 
 def path_certificates_issue(*, user_id: int, course_id: int) -> list[Certificate]:
-    """Issue the certificate of every learning path (with a certificate template) that the
-    user has now finished. Keyed on the last completion, so it is issued once."""
-    from courses.models import LearningPath
-
+    """The certificate of every learning path (with a certificate template) the user has now
+    finished, issued once."""
+    with transaction.atomic():
+        _lock_paths_of(user_id)
+        requests = _path_requests(user_id=user_id, course_id=course_id)
     issued = []
-    templates = CertificateTemplate.objects.filter(
-        path__path_courses__course_id=course_id
-    ).select_related("path")
-    for template in templates:
-        path = template.path
-        course_ids = list(path.path_courses.values_list("course_id", flat=True))
-        done = Enrolment.objects.filter(
-            user_id=user_id, course_id__in=course_ids, status=EnrolmentStatus.COMPLETED
-        ).select_related("user", "user__organisation")
-        if len(done) < len(course_ids):
-            continue
-        last = max(e.completed_at for e in done)
-        key = f"path:{path.pk}:{user_id}:{last.isoformat()}"
-        existing = Certificate.objects.filter(issuance_key=key).first()
-        issued.append(
-            existing
-            or _issue(
-                user=done[0].user,
-                key=key,
-                title=path.name,
-                template=template,
-                months=template.validity_months,
-                completed_at=last,
-                path=LearningPath.objects.get(pk=path.pk),
-            )
-        )
+    for request in requests:
+        certificate = certificate_request_process(request_id=request.pk)
+        certificate = certificate or Certificate.objects.filter(issuance_key=request.key).first()
+        if certificate is not None:
+            issued.append(certificate)
     return issued
-
-
-def _pdf_context(certificate: Certificate) -> dict:
-    template = _template_of(certificate)
-    return {
-        "holder_name": certificate.holder_name,
-        "staff_id": certificate.staff_id,
-        "organisation_name": certificate.organisation_name,
-        "course_title": certificate.course_title,
-        "course_title_en": certificate.course_title_en,
-        "issued_on": certificate.issued_on,
-        "expires_on": certificate.expires_on,
-        "issuer_name": certificate.issuer_name,
-        "code": certificate.code,
-        "verify_url": verify_url(certificate),
-        "qr_data_uri": pdf.qr_svg_data_uri(verify_url(certificate)),
-        "wording_vi": certificate.wording_vi,
-        "wording_en": certificate.wording_en,
-        "signatories": [
-            {"name": s.name, "title": s.title}
-            for s in (template.signatories.all() if template else [])
-        ],
-        "logo_data_uri": _logo_data_uri(template),
-        "signature_text": certificate.signature,
-    }
-
-
-def _logo_data_uri(template: CertificateTemplate | None) -> str:
-    """The template's logo or seal, inlined: the PDF renderer loads nothing by URL."""
-    if template is None or template.logo is None:
-        return ""
-    import base64
-    import mimetypes
-
-    image = template.logo
-    mime = mimetypes.guess_type(image.file.name)[0] or "image/png"
-    with image.file.open("rb") as handle:
-        encoded = base64.b64encode(handle.read()).decode()
-    return f"data:{mime};base64,{encoded}"
-
-
-def certificate_render_pdf(certificate: Certificate, *, force: bool = False) -> None:
-    """Render once and keep the file; rendering again happens only when asked."""
-    if certificate.pdf and not force:
-        return
-    with translation.override("vi"):
-        content = pdf.render_certificate_pdf(_pdf_context(certificate))
-    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
-
-
-def certificate_email(certificate: Certificate) -> None:
-    user = certificate.user
-    with translation.override("vi"):
-        context = {"certificate": certificate, "verify_url": verify_url(certificate), "user": user}
-        message = EmailMessage(
-            subject=render_to_string("certificates/email/issued_subject.txt", context).strip(),
-            body=render_to_string("certificates/email/issued_body.txt", context),
-            to=[user.email],
-        )
-    if certificate.pdf:
-        certificate.pdf.open("rb")
-        try:
-            message.attach(
-                f"chung-nhan-{certificate.code}.pdf", certificate.pdf.read(), "application/pdf"
-            )
-        finally:
-            certificate.pdf.close()
-    message.send()
-    CertificateEvent.objects.create(certificate=certificate, action=CertificateEvent.Action.EMAILED)
 
 
 @transaction.atomic
@@ -254,6 +96,13 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         action=CertificateEvent.Action.REVOKED,
         actor=by,
         detail=certificate.revoked_reason,
+    )
+    audit_record(
+        action="certificate.revoked",
+        actor=by,
+        target=certificate,
+        summary=certificate.revoked_reason,
+        data={"code": certificate.code},
     )
     return certificate
 
@@ -279,9 +128,21 @@ def certificate_reissue(
             issuer_name=old.issuer_name,
             wording_vi=old.wording_vi,
             wording_en=old.wording_en,
+            signatories=old.signatories,
+            logo_sha256=old.logo_sha256,
+            logo_file=old.logo_file,
             issued_on=timezone.localdate(),
             expires_on=old.expires_on,
         )
+        if old.payload_version < 2:
+            # The first certificates printed the template's signatories and logo without a
+            # snapshot; the corrected copy signs them as they stand now.
+            template = CertificateTemplate.objects.filter(
+                path_id=old.path_id, course_id=None if old.path_id else old.course_id
+            ).first()
+            if template is not None:
+                new.signatories = [[s.title, s.name] for s in template.signatories.all()]
+                new.logo_sha256, new.logo_file = _logo_snapshot(template)
         certificate_sign(new)
         new.save()
         old.superseded_by = new
@@ -298,6 +159,15 @@ def certificate_reissue(
             actor=by,
             detail=f"reissue of {old.code}",
         )
+        audit_record(
+            action="certificate.reissued",
+            actor=by,
+            target=new,
+            summary=reason.strip()[:400],
+            data={"code": new.code, "replaces": old.code},
+        )
+    # Separate steps with their own state: if this process dies here, the reconciler
+    # renders and mails the new certificate.
     certificate_render_pdf(new)
     certificate_email(new)
     return new

@@ -23,7 +23,28 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-PAYLOAD_VERSION = 1
+# Version 2 signs everything the PDF prints about the holder and the issuer; version 1 (the
+# first certificates) signed code, holder, course, dates and issuer only, and still verifies.
+PAYLOAD_VERSION = 2
+SIGNED_FIELDS = {
+    1: ("code", "holder", "course", "issued", "expires", "issuer"),
+    2: (
+        "code",
+        "holder",
+        "staff_id",
+        "organisation",
+        "course",
+        "course_en",
+        "wording",
+        "wording_en",
+        "issued",
+        "expires",
+        "issuer",
+        "signatories",
+        "logo",
+    ),
+}
+_LOGO_RE = re.compile(r"sha256:[0-9a-f]{64}")
 GENERATE_COMMAND = "python manage.py generate_signing_key"
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -62,28 +83,87 @@ def _iso_date(value: str | date, *, field: str) -> str:
     return text
 
 
+def _signatories(value) -> list[list[str]]:
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        raise ValueError("signatories must be a list of [title, name] pairs.")
+    pairs = []
+    for entry in value:
+        if not (
+            isinstance(entry, list | tuple)
+            and len(entry) == 2
+            and all(isinstance(part, str) for part in entry)
+        ):
+            raise ValueError("Each signatory must be a [title, name] pair of texts.")
+        pairs.append([_text(entry[0]), _text(entry[1])])
+    return pairs
+
+
+def _logo(value) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _LOGO_RE.fullmatch(value.strip().lower()):
+        raise ValueError('logo must be "sha256:" and 64 hexadecimal digits, or null.')
+    return value.strip().lower()
+
+
+def _optional_text(value, *, field: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{field} must be text.")
+    return _text(value)
+
+
 def canonical_payload(
-    *, code: str, holder: str, course: str, issued: str, expires: str | None, issuer: str
+    *,
+    code: str,
+    holder: str,
+    course: str,
+    issued: str,
+    expires: str | None,
+    issuer: str,
+    v: int = 1,
+    staff_id: str = "",
+    organisation: str = "",
+    course_en: str = "",
+    wording: str = "",
+    wording_en: str = "",
+    signatories=(),
+    logo: str | None = None,
 ) -> bytes:
     """The exact bytes that are signed: one encoding for one certificate, whoever computes it.
 
-    Keys are in a fixed order and the code is in its grouped form, so a verifier in another
-    language can rebuild the bytes from what is printed. Dates are "YYYY-MM-DD" (``date`` objects
-    are accepted too); a blank ``expires`` means no expiry, the same as None.
+    Keys are in a fixed order (``SIGNED_FIELDS[v]``) and the code is in its grouped form, so a
+    verifier in another language can rebuild the bytes from what is printed. Dates are
+    "YYYY-MM-DD" (``date`` objects are accepted too); a blank ``expires`` means no expiry, the
+    same as None. Version 2 adds the holder's staff ID and organisation, the English course
+    title, the wording, the signatories as [title, name] pairs in printed order and the
+    SHA-256 of the logo or seal ("sha256:<hex>", or null); version 1 ignores those.
     """
+    if v not in SIGNED_FIELDS:
+        raise ValueError(f"Unknown payload version: {v!r}.")
     canonical_code = normalise_code(code)
     if canonical_code is None:
         raise ValueError(f"Not a certificate code: {code!r}.")
     expires_text = _text(expires) if isinstance(expires, str) else expires
-    document = {
-        "v": PAYLOAD_VERSION,
+    values = {
         "code": canonical_code,
-        "holder": _text(holder),
-        "course": _text(course),
+        "holder": _optional_text(holder, field="holder"),
+        "staff_id": _optional_text(staff_id, field="staff_id"),
+        "organisation": _optional_text(organisation, field="organisation"),
+        "course": _optional_text(course, field="course"),
+        "course_en": _optional_text(course_en, field="course_en"),
+        "wording": _optional_text(wording, field="wording"),
+        "wording_en": _optional_text(wording_en, field="wording_en"),
         "issued": _iso_date(issued, field="issued"),
         "expires": _iso_date(expires_text, field="expires") if expires_text else None,
-        "issuer": _text(issuer),
+        "issuer": _optional_text(issuer, field="issuer"),
+        "signatories": _signatories(signatories),
+        "logo": _logo(logo),
     }
+    document = {"v": v, **{key: values[key] for key in SIGNED_FIELDS[v]}}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

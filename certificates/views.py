@@ -18,6 +18,7 @@ from .models import Certificate
 from .selectors import (
     certificate_by_code,
     certificates_for_user,
+    field_labels,
     hr_scope_q,
     public_view,
     signature_matches,
@@ -77,10 +78,13 @@ def verify(request, code: str | None = None):
     text = code or request.GET.get("code", "")
     certificate = certificate_by_code(text=text) if text else None
     signature = request.GET.get("s", "")
+    view = public_view(certificate) if certificate else None
     context = {
         "query": text,
         "searched": bool(text),
-        "certificate": public_view(certificate) if certificate else None,
+        "certificate": view,
+        "signed_labels": field_labels(view["signed_fields"]) if view else [],
+        "unsigned_labels": field_labels(view["unsigned_fields"]) if view else [],
         "signature_checked": bool(certificate and signature),
         "signature_ok": bool(
             certificate and signature and signature_matches(certificate, signature)

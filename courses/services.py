@@ -22,7 +22,7 @@ from .selectors import (
     progress_percent,
     unmet_prerequisites,
 )
-from .signals import course_completed
+from .signals import course_completed, course_completion_recorded
 
 
 class CourseError(Exception):
@@ -115,18 +115,22 @@ def _apply_progress(enrolment: Enrolment, course: CoursePage, now) -> bool:
         enrolment.status = EnrolmentStatus.COMPLETED
         enrolment.completed_at = now
         enrolment.progress_percent = 100
-        completed_at = now
-        transaction.on_commit(
-            lambda: course_completed.send(
-                sender=Enrolment,
-                user=enrolment.user,
-                course=course,
-                enrolment=enrolment,
-                completed_at=completed_at,
-            )
-        )
         return True
     return False
+
+
+def _completion_announce(enrolment: Enrolment, course: CoursePage) -> None:
+    """After the completed enrolment is saved, in its transaction: receivers of
+    course_completion_recorded write with it; course_completed follows the commit."""
+    details = {
+        "sender": Enrolment,
+        "user": enrolment.user,
+        "course": course,
+        "enrolment": enrolment,
+        "completed_at": enrolment.completed_at,
+    }
+    course_completion_recorded.send(**details)
+    transaction.on_commit(lambda: course_completed.send(**details))
 
 
 def lesson_complete(*, user, course: CoursePage, lesson: LessonPage) -> CompletionResult:
@@ -169,6 +173,8 @@ def step_complete(*, user, course: CoursePage, step) -> CompletionResult:
             "last_activity_at",
         ]
     )
+    if course_done:
+        _completion_announce(enrolment, course)
     return CompletionResult(enrolment, created, course_done)
 
 
@@ -181,6 +187,8 @@ def enrolment_recheck(*, enrolment: Enrolment) -> bool:
         return False
     done = _apply_progress(locked, locked.course, timezone.now())
     locked.save(update_fields=["progress_percent", "status", "completed_at"])
+    if done:
+        _completion_announce(locked, locked.course)
     enrolment.refresh_from_db()
     return done
 

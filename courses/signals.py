@@ -1,5 +1,12 @@
 from django.dispatch import Signal
 
-# Sent after the transaction that completed a course commits.
+# Sent inside the transaction that completes a course, once the enrolment row is saved, so a
+# receiver can write what must be committed with the completion (the certificate it is owed)
+# in that same transaction. A receiver that raises rolls the completion back.
+# Arguments: user, course, enrolment, completed_at.
+course_completion_recorded = Signal()
+
+# Sent after the transaction that completed a course commits (for notifications and
+# fast paths: a process can die between that commit and this signal).
 # Arguments: user, course, enrolment, completed_at.
 course_completed = Signal()

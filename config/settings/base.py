@@ -224,6 +224,12 @@ SCHEDULED_JOBS = [
     {"name": "sign_audit_head", "command": ["sign_audit_head"], "cron": "*/10 * * * *"},
     # H5P packages left "being checked" by a dead worker: retried, or refused after 3 tries.
     {"name": "h5p_cleanup", "command": ["h5p_cleanup"], "cron": "*/10 * * * *"},
+    # Certificates owed by completions whose worker task was lost, and e-mails not yet sent.
+    {
+        "name": "reconcile_certificates",
+        "command": ["reconcile_certificates"],
+        "cron": "*/10 * * * *",
+    },
 ]
 
 LOGGING = {

@@ -39,7 +39,8 @@ def _test_signing_key() -> str:
     )
 
 
-CERTIFICATE_SIGNING_KEY = _test_signing_key()
+# Subprocesses started by the crash tests are given the parent's key.
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="") or _test_signing_key()
 
 # Dev and tests run a single process, so an in-memory cache is shared by everything that
 # rate-limits; production sets CACHE_URL to Redis or another shared cache.
