@@ -54,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "content.add_h5pcontent",
         "content.change_h5pcontent",
         "content.view_h5pcontent",
+        # Course packages: a trainer imports as drafts; H5P libraries still need approval.
+        "packages.add_packageimport",
     ],
     HR_OFFICER: [
         "accounts.access_hr_area",

@@ -231,3 +231,48 @@ class QuestionTypeBlock(blocks.StreamBlock):
     matching = MatchingBlock()
     ordering = OrderingBlock()
     scenario = ScenarioBlock()
+
+
+def block_value_from_spec(kind: str, spec: dict) -> dict:
+    """The authoring block value for a (kind, spec) pair: the inverse of each block's
+    `to_spec` (authoring ids are positional, so the spec's own ids are not kept)."""
+    if kind in ("single_choice", "multiple_response"):
+        value = {"choices": [{"text": c["text"], "correct": c["correct"]} for c in spec["choices"]]}
+        if kind == "multiple_response":
+            value["partial_credit"] = spec.get("partial_credit", "right_minus_wrong")
+        return value
+    if kind == "true_false":
+        return {"correct": "true" if spec["correct"] else "false"}
+    if kind == "short_answer":
+        return {
+            "accepted": list(spec["accepted"]),
+            "diacritics_optional": bool(spec.get("diacritics_optional")),
+        }
+    if kind == "matching":
+        return {
+            "pairs": [{"left": p["left"], "right": p["right"]} for p in spec["pairs"]],
+            "partial_credit": bool(spec.get("partial_credit", True)),
+        }
+    if kind == "ordering":
+        return {
+            "items": [i["text"] for i in spec["items"]],
+            "partial_credit": bool(spec.get("partial_credit", True)),
+        }
+    if kind == "scenario":
+        return {
+            "vignette": spec["vignette"],
+            "parts": [
+                {
+                    "prompt": part["prompt"],
+                    "points": str(part.get("points", 1)),
+                    "answer": [
+                        {
+                            "type": part["kind"],
+                            "value": block_value_from_spec(part["kind"], part["spec"]),
+                        }
+                    ],
+                }
+                for part in spec["parts"]
+            ],
+        }
+    raise ValueError(f"Unknown question kind: {kind}")

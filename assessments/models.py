@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.models import JobRole
+from content.models import key_field, unique_key_constraint
 
 from .blocks import QuestionTypeBlock
 
@@ -18,13 +19,15 @@ from .blocks import QuestionTypeBlock
 class QuestionCategory(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
+    key = key_field()
 
-    panels = [FieldPanel("name"), FieldPanel("description")]
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("key")]
 
     class Meta:
         verbose_name = _("question category")
         verbose_name_plural = _("question categories")
         ordering = ["name"]
+        constraints = [unique_key_constraint("assess_category_key")]
 
     def __str__(self):
         return self.name
@@ -62,6 +65,13 @@ class Question(index.Indexed, models.Model):
         features=["bold", "italic", "ol", "ul", "link"],
         help_text=_("Shown at review: why the right answer is right."),
     )
+    source = models.CharField(
+        _("source"),
+        max_length=400,
+        blank=True,
+        help_text=_("Where the fact asked was read, e.g. Bộ luật Hình sự 2015, Điều 329."),
+    )
+    key = key_field()
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,16 +83,19 @@ class Question(index.Indexed, models.Model):
         FieldPanel("points"),
         FieldPanel("explanation"),
         FieldPanel("legal_provision"),
+        FieldPanel("source"),
         FieldPanel(
             "job_roles",
             widget=forms.CheckboxSelectMultiple(choices=JobRole.choices),
         ),
+        FieldPanel("key"),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        constraints = [unique_key_constraint("assess_question_key")]
 
     def __str__(self):
         return self.title

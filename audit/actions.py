@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "h5p.library_approved": _("H5P library approved"),
     "export.personal_data": _("Personal data exported"),
     "attendance.marked": _("Attendance marked"),
+    "course_package.imported": _("Course package imported"),
 }
 
 

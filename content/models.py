@@ -10,6 +10,27 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from .keys import KEY_MAX_LENGTH, validate_key
+
+
+def key_field(**kwargs):
+    """A stable key matched again by course-package imports (empty: none given yet)."""
+    return models.CharField(
+        _("stable key"),
+        max_length=KEY_MAX_LENGTH,
+        blank=True,
+        validators=[validate_key],
+        help_text=_(
+            "Optional. Lets a course package imported later find this item again, "
+            "e.g. penal_code_art329."
+        ),
+        **kwargs,
+    )
+
+
+def unique_key_constraint(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=["key"], condition=~models.Q(key=""), name=name)
+
 
 @register_snippet
 class LegalProvision(index.Indexed, models.Model):
@@ -35,6 +56,7 @@ class LegalProvision(index.Indexed, models.Model):
     )
     source_name = models.CharField(_("source"), max_length=255, blank=True)
     source_url = models.URLField(_("source URL"), blank=True)
+    key = key_field()
 
     panels = [
         FieldPanel("instrument"),
@@ -44,6 +66,7 @@ class LegalProvision(index.Indexed, models.Model):
         FieldPanel("superseded_by"),
         FieldPanel("source_name"),
         FieldPanel("source_url"),
+        FieldPanel("key"),
     ]
     search_fields = [
         index.SearchField("instrument"),
@@ -56,6 +79,7 @@ class LegalProvision(index.Indexed, models.Model):
         verbose_name = _("legal provision")
         verbose_name_plural = _("legal provisions")
         ordering = ["instrument", "article"]
+        constraints = [unique_key_constraint("content_provision_key")]
 
     def __str__(self):
         return f"{self.article}, {self.instrument}" if self.article else self.instrument

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from accounts.models import JobRole, Organisation
 from content.blocks import LessonStreamBlock
+from content.models import key_field, unique_key_constraint
 
 
 class CourseIndexPage(Page):
@@ -167,6 +168,7 @@ class LessonPage(Page):
         default=True,
         help_text=_("Optional lessons are offered but not needed to complete the course."),
     )
+    key = key_field()
 
     content_panels = [
         *Page.content_panels,
@@ -176,15 +178,20 @@ class LessonPage(Page):
             heading=_("Completion"),
         ),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("key")]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types = []
+
+    # A copy of a lesson is another lesson: its stable key stays with the original.
+    exclude_fields_in_copy = ["key"]
 
     # Trainees complete a lesson themselves; other steps (quizzes) complete by rule.
     manual_completion = True
 
     class Meta:
         verbose_name = _("lesson")
+        constraints = [unique_key_constraint("courses_lesson_key")]
 
     def serve(self, request, *args, **kwargs):
         from .views import lesson_serve
@@ -280,6 +287,7 @@ class LearningPath(index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("Counted from when the path is assigned; empty for no deadline."),
     )
+    key = key_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [
@@ -288,6 +296,7 @@ class LearningPath(index.Indexed, ClusterableModel):
         FieldPanel("job_role"),
         FieldPanel("due_days"),
         InlinePanel("path_courses", label=_("Courses, in order"), min_num=1),
+        FieldPanel("key"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -299,7 +308,8 @@ class LearningPath(index.Indexed, ClusterableModel):
                 fields=["job_role"],
                 condition=~models.Q(job_role=""),
                 name="courses_one_path_per_role",
-            )
+            ),
+            unique_key_constraint("courses_path_key"),
         ]
 
     def __str__(self):

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "certificates",
+    "packages",
     "home",
     "audit",
     "wagtail.contrib.settings",
@@ -237,4 +238,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# --- Course packages ----------------------------------------------------------------
+# Uploaded .pcmd.zip packages wait here (outside MEDIA_ROOT) between preview and import.
+COURSE_PACKAGE_ROOT = env.path("COURSE_PACKAGE_ROOT", default=str(BASE_DIR / "course-packages"))
+# Limits on an uploaded package (bytes, files, compression ratio of any one member).
+COURSE_PACKAGE_LIMITS = {
+    "max_upload_bytes": 500 * 1024 * 1024,
+    "max_total_bytes": 500 * 1024 * 1024,
+    "max_member_bytes": 200 * 1024 * 1024,
+    "max_files": 2000,
+    "max_compression_ratio": 200,
 }

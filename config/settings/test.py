@@ -17,6 +17,7 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/elearning-test-media")
 H5P_ROOT = env.path("TEST_H5P_ROOT", default="/tmp/elearning-test-h5p")
+COURSE_PACKAGE_ROOT = env.path("TEST_PACKAGE_ROOT", default=f"{MEDIA_ROOT}-packages")
 DEMO_DATA_ALLOWED = True
 
 WHITENOISE_AUTOREFRESH = True

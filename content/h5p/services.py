@@ -163,6 +163,28 @@ def h5p_content_process(*, content_id: int, approved_by=None) -> H5PContent:
         return _refuse(content, [str(UNEXPECTED_FAILURE)])
 
 
+def h5p_package_preview(*, data: bytes, user) -> tuple[list[str], list[str]]:
+    """Checks a package as its upload by `user` would be checked, writing nothing: (the
+    reasons it would be refused, the libraries an administrator must still approve)."""
+    serving = serving_libraries()
+    try:
+        report = inspect_package(
+            data,
+            installed_libraries=set(serving),
+            installed_semantics=_installed_semantics(serving),
+        )
+    except PackageRejected as error:
+        return [str(reason) for reason in error.reasons], []
+    decisions = _decide(report.libraries)
+    conflicts = [d for d in decisions if d.kind == "installed" and _differs(d)]
+    if conflicts:
+        return [_conflict_reason(d) for d in conflicts], []
+    if may_approve_libraries(user):
+        return [], []
+    wanted = [d for d in decisions if d.kind in ("new", "upgrade")]
+    return [], [f"{d.library.machine_name} {d.library.version}" for d in wanted]
+
+
 @dataclass
 class _Decision:
     library: PackagedLibrary

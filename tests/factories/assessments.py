@@ -1,4 +1,4 @@
-from assessments.demo import question_block_value
+from assessments.blocks import block_value_from_spec as question_block_value
 from assessments.models import Question, QuestionCategory, QuizFixedQuestion, QuizPage
 
 SINGLE = {

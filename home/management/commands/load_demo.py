@@ -3,14 +3,22 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, demo_accounts_load
 from accounts.roles import ROLE_LABELS
-from assessments.demo import demo_quiz_load
-from certificates.demo import demo_certificate_template_load
-from courses.demo import demo_activity_load, demo_curriculum_load
+from content.h5p.packaging import LIBRARIES_DIR
+from content.h5p.services import h5p_library_install_directory
+from courses.models import CoursePage
+from courses.services import course_catalogue_ensure
 from home.services import site_homepage_ensure
+from packages.services import ImportRefused, PackageInvalid, curriculum_load
+
+CATALOGUE_TITLE = "Khóa học"
 
 
 class Command(BaseCommand):
-    help = "Load the demo organisations, accounts and curriculum (idempotent). Development only."
+    help = (
+        "Load the demo organisations and accounts, and install the starter curriculum "
+        "(curriculum/starter, a course package) through the importer. Idempotent. "
+        "Development only."
+    )
 
     def handle(self, *args, **options):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
@@ -19,11 +27,23 @@ class Command(BaseCommand):
                 "(production never allows it)."
             )
         accounts = demo_accounts_load()
-        courses = demo_curriculum_load(home=site_homepage_ensure())
-        demo_activity_load(foundation=courses["PCMD-101"])
-        demo_quiz_load(foundation=courses["PCMD-101"])
-        demo_certificate_template_load(course=courses["PCMD-101"])
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(courses)} courses."))
+        course_catalogue_ensure(home=site_homepage_ensure(), title=CATALOGUE_TITLE)
+        # The platform's own H5P library, trusted as its own code, so the starter's practice
+        # activity plays without an administrator's approval.
+        h5p_library_install_directory(directory=LIBRARIES_DIR / "H5P.PcmdChoice-1.1")
+        try:
+            result = curriculum_load()
+        except PackageInvalid as error:
+            raise CommandError("\n".join(error.errors)) from error
+        except ImportRefused as error:
+            lines = [f"{line.kind} {line.name}: {line.reason}" for line in error.plan.refusals]
+            raise CommandError("\n".join(lines)) from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {CoursePage.objects.count()} courses "
+                f"({len(result.courses)} new)."
+            )
+        )
         self.stdout.write("Demo sign-ins (development only):")
         for account in accounts:
             self.stdout.write(
