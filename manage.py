@@ -7,4 +7,9 @@ if __name__ == "__main__":
 
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from config.env import MissingEnvironment, refuse
+
+    try:
+        execute_from_command_line(sys.argv)
+    except MissingEnvironment as error:
+        refuse(error)

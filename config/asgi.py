@@ -2,6 +2,11 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from config.env import MissingEnvironment, refuse
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
-application = get_asgi_application()
+try:
+    application = get_asgi_application()
+except MissingEnvironment as error:
+    refuse(error)

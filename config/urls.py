@@ -38,3 +38,6 @@ if settings.DEBUG:
 
 # Wagtail serves every page path not matched above; it must come last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Errors: a Vietnamese page with the request id; the traceback goes to the log only.
+handler500 = "ops.views.server_error"

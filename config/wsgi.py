@@ -2,6 +2,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from config.env import MissingEnvironment, refuse
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
-application = get_wsgi_application()
+try:
+    application = get_wsgi_application()
+except MissingEnvironment as error:
+    refuse(error)

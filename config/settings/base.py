@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "packages",
     "home",
     "audit",
+    "ops",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_ratelimit",
     "django_tasks_db",
+    "django_guid",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,7 +59,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the H5P content origin gets its own URLs, no cookies and a strict CSP.
+    # A request id for every log line (the proxy's X-Request-ID, or a new one), returned
+    # in the response header so a user can quote it.
+    "django_guid.middleware.guid_middleware",
+    # The client's address from the trusted reverse proxy (TRUSTED_PROXY_IPS).
+    "ops.middleware.TrustedProxyMiddleware",
+    # /healthz and /readyz answer before host checks, HTTPS redirects and sessions.
+    "ops.middleware.HealthCheckMiddleware",
+    "ops.middleware.RequestLogMiddleware",
+    # The H5P content origin gets its own URLs, no cookies and a strict CSP.
     "content.h5p.middleware.ContentOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -143,6 +153,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # H5P uploads, library store and content files (content.h5p.store): H5P_ROOT, or S3.
+    "h5p": {"BACKEND": "content.models.H5PFileStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -218,10 +230,22 @@ MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/hr/"]
 # A staff session's TOTP step counts for this long; then the code is asked again.
 STAFF_MFA_MAX_AGE_SECONDS = env.int("STAFF_MFA_MAX_AGE_SECONDS", default=12 * 3600)
 
-# --- Audit log ----------------------------------------------------------------------
-# Periodic jobs (a management command each; the scheduler runs them under an advisory lock).
+# --- Operations ------------------------------------------------------------------------------
+# Reverse proxies whose X-Real-IP header is believed (production: the proxy's addresses).
+TRUSTED_PROXY_IPS: list[str] = []
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,  # a client-chosen id is replaced unless it is a well-formed UUID
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "IGNORE_URLS": ["healthz", "readyz"],
+}
+
+# Periodic jobs (contract 2): each a management command, run by `manage.py run_scheduler`
+# under a PostgreSQL advisory lock, once per scheduled time however many schedulers run.
+# Cron fields are in TIME_ZONE. Commands must be idempotent.
 SCHEDULED_JOBS = [
-    # Signing the chain head often bounds how much of the log could be rewritten unseen.
+    # Signing the audit chain head often bounds how much of the log could be rewritten unseen.
     {"name": "sign_audit_head", "command": ["sign_audit_head"], "cron": "*/10 * * * *"},
     # H5P packages left "being checked" by a dead worker: retried, or refused after 3 tries.
     {"name": "h5p_cleanup", "command": ["h5p_cleanup"], "cron": "*/10 * * * *"},
@@ -231,13 +255,84 @@ SCHEDULED_JOBS = [
         "command": ["reconcile_certificates"],
         "cron": "*/10 * * * *",
     },
+    {
+        "name": "close_expired_attempts",
+        "command": ["close_expired_attempts"],
+        "cron": "*/5 * * * *",
+    },
+    {"name": "publish_scheduled", "command": ["publish_scheduled"], "cron": "*/5 * * * *"},
+    {"name": "send_expiry_reminders", "command": ["send_expiry_reminders"], "cron": "30 7 * * *"},
+    {
+        "name": "prune_task_results",
+        "command": ["prune_db_task_results", "--min-age-days", "30"],
+        "cron": "15 3 * * *",
+    },
+    {"name": "prune_job_runs", "command": ["prune_job_runs", "--days", "90"], "cron": "20 3 * * *"},
 ]
+
+
+def s3_storages(*, bucket: str, media_prefix: str = "media", h5p_prefix: str = "h5p", **options):
+    """STORAGES entries for media and H5P files in an S3-compatible bucket (django-storages).
+    Objects stay private; browsers get short-lived signed links, for images only."""
+    common = {
+        "bucket_name": bucket,
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+        **options,
+    }
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": {**common, "location": media_prefix}},
+        # H5P files are read by the content origin's views only.
+        "h5p": {"BACKEND": backend, "OPTIONS": {**common, "location": h5p_prefix}},
+    }
+
+
+def json_logging(*, level: str = "INFO") -> dict:
+    """JSON lines on stderr, one object per record, with the request id (production)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+        "formatters": {"json": {"()": "ops.logs.JsonFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # Django logs every 5xx with its traceback here; the user sees only a page.
+            "django.request": {"level": "WARNING", "propagate": True},
+            "django.server": {"level": "WARNING", "propagate": True},
+            "django_guid": {"level": "WARNING", "propagate": True},
+            # Libraries that narrate every step at INFO.
+            **{
+                name: {"level": "WARNING", "propagate": True}
+                for name in (
+                    "weasyprint",
+                    "fontTools",
+                    "apscheduler",
+                    "botocore",
+                    "boto3",
+                    "urllib3",
+                )
+            },
+        },
+    }
+
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }
 
 # --- Course packages ----------------------------------------------------------------

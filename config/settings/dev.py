@@ -9,6 +9,7 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", ".localhost"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "h5p": {"BACKEND": "content.models.H5PFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_DATA_ALLOWED = True

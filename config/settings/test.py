@@ -13,12 +13,29 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "h5p": {"BACKEND": "content.models.H5PFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/elearning-test-media")
 H5P_ROOT = env.path("TEST_H5P_ROOT", default="/tmp/elearning-test-h5p")
 COURSE_PACKAGE_ROOT = env.path("TEST_PACKAGE_ROOT", default=f"{MEDIA_ROOT}-packages")
 DEMO_DATA_ALLOWED = True
+
+# Tests that start processes (tests/ops) point them at an S3-compatible server on this
+# machine and at the database task backend through these variables.
+if env("TEST_S3_BUCKET", default=""):
+    STORAGES = {
+        **STORAGES,
+        **s3_storages(
+            bucket=env("TEST_S3_BUCKET"),
+            endpoint_url=env("TEST_S3_ENDPOINT_URL"),
+            region_name="us-east-1",
+            access_key="test",
+            secret_key="test",
+        ),
+    }
+if env.bool("TEST_DATABASE_TASKS", default=False):
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

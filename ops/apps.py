@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpsConfig(AppConfig):
+    """Running the platform: health checks, request ids and logs, the scheduler for periodic
+    jobs, the task worker's crash recovery, backup and restore. It imports no project app."""
+
+    name = "ops"
+    verbose_name = _("Operations")
