@@ -3,6 +3,7 @@ S3-compatible server): the restored system has the same files and passes its che
 tampering after the restore is caught by the same checks."""
 
 import hashlib
+import io
 import os
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from django.db import connection
 from storages.backends.s3 import S3Storage
 
 from accounts.roles import ADMINISTRATOR
+from audit.services import audit_record
 from certificates.models import Certificate
 from content.h5p.packaging import build_choice_package
 from content.h5p.services import h5p_content_process
@@ -50,6 +52,9 @@ def _system_with_records(home_page):
         title="Hoạt động", package=ContentFile(package, name="goi.h5p"), uploaded_by=admin
     )
     assert h5p_content_process(content_id=activity.pk).status == H5PStatus.READY
+    for action in ("role.changed", "h5p.library_approved"):
+        audit_record(action=action, actor=admin, target=trainee, summary="trước khi sao lưu")
+    call_command("sign_audit_head", stdout=io.StringIO())
     return certificate, activity
 
 
@@ -147,8 +152,8 @@ def test_backup_and_restore_into_an_empty_system_round_trip(
         "Checked 1 certificate(s): 1 valid signature(s), 0 invalid, 0 PDF(s) missing."
         in restored.stdout
     )
-    if "verify_audit_log" in restored.stdout:
-        assert "verify_audit_log: passed" in restored.stdout or "not available" in restored.stdout
+    assert "verify_audit_log: passed" in restored.stdout
+    assert "Audit log intact:" in restored.stdout
     rows = _sql(database_url, "SELECT code, holder_name, pdf FROM certificates_certificate")
     assert rows == [(certificate.code, "Nguyễn Thị Minh Anh", certificate.pdf.name)]
     assert _digests("default", where) == media and _digests("h5p", where) == h5p
@@ -158,6 +163,17 @@ def test_backup_and_restore_into_an_empty_system_round_trip(
     tampered = _manage("verify_certificates", env=env)
     assert tampered.returncode != 0
     assert f"INVALID signature: {certificate.code}" in tampered.stderr
+
+    # ... and so does the audit chain, even when its append-only triggers are switched off.
+    _sql(
+        database_url,
+        "ALTER TABLE audit_auditentry DISABLE TRIGGER USER;"
+        "UPDATE audit_auditentry SET summary = 'đã sửa' WHERE action = 'role.changed';"
+        "ALTER TABLE audit_auditentry ENABLE TRIGGER USER",
+    )
+    broken = _manage("verify_audit_log", env=env)
+    assert broken.returncode != 0
+    assert "Audit log broken at entry" in broken.stderr
 
     if "TEST_MEDIA_ROOT" in where:
         again = _manage("restore", str(tmp_path / "backup"), env=env)
