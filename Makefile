@@ -1,6 +1,7 @@
 # Two commands for a fresh Debian machine with Python 3.11, Node 20 and PostgreSQL 15:
 #   make run   – install, migrate, load the demo, serve http://localhost:8000
-#   make test  – install, start a throwaway PostgreSQL, run linters and every test
+#   make test  – install, start a throwaway PostgreSQL, run linters and every test, then the
+#                production-topology smoke test (scripts/prod-smoke.sh)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -45,6 +46,7 @@ run: install .dev-signing-key.pem
 
 test: system-deps-test install
 	scripts/test.sh
+	scripts/prod-smoke.sh
 
 clean:
 	rm -rf $(STAMPS) $(VENV) node_modules staticfiles

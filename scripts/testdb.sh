@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL server for the test suite: `scripts/testdb.sh start|stop`.
+# A throwaway PostgreSQL server for the test suite: `scripts/testdb.sh start|stop|restart`.
 # PostgreSQL refuses to run as root, so as root it runs as the `postgres` OS user.
 set -euo pipefail
 
@@ -51,8 +51,16 @@ stop_quietly() {
     rm -rf "$DATA"
 }
 
+restart() {
+    # A real restart (fast shutdown, then start on the same data): clients lose their
+    # connections, as when a production server restarts or fails over.
+    as_pg "$(pg_bin)/pg_ctl" -D "$DATA" -m fast -w -t 60 restart \
+        -o "-p $PORT -k $DATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" >/dev/null
+}
+
 case "${1:-}" in
     start) start ;;
     stop) stop_quietly ;;
-    *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+    restart) restart ;;
+    *) echo "usage: $0 start|stop|restart" >&2; exit 2 ;;
 esac

@@ -105,6 +105,13 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_CACHE_ALIAS = "sessions"
 
 # --- Storage: an S3-compatible object store when S3_BUCKET is set, else local folders ------
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+if not env.bool("STATIC_COMPRESS", default=True):
+    # Hashed names without the pre-compressed copies (when the proxy compresses instead).
+    STORAGES = {
+        **STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 H5P_ROOT = env.path("H5P_ROOT", default=str(BASE_DIR / "h5p-content"))

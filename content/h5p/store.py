@@ -87,10 +87,13 @@ def delete_folder(folder: str) -> None:
 
 
 def _remove_empty_directories(target, folder: str) -> None:
-    # FileSystemStorage leaves empty directories behind; object stores have none.
-    path = getattr(target, "location", None)
-    if path is None:
+    # FileSystemStorage leaves empty directories behind; object stores have none (and an
+    # S3 storage's `location` is a key prefix, not a folder of this machine).
+    from django.core.files.storage import FileSystemStorage
+
+    if not isinstance(target, FileSystemStorage):
         return
+    path = target.location
     import shutil
     from pathlib import Path
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.conf import settings
 from django.core.files.storage import default_storage, storages
 
 from accounts.roles import ADMINISTRATOR
