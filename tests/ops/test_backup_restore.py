@@ -51,7 +51,8 @@ def _system_with_records(home_page):
     activity = H5PContent.objects.create(
         title="Hoạt động", package=ContentFile(package, name="goi.h5p"), uploaded_by=admin
     )
-    assert h5p_content_process(content_id=activity.pk).status == H5PStatus.READY
+    activity = h5p_content_process(content_id=activity.pk)
+    assert activity.status == H5PStatus.READY, activity.problems
     for action in ("role.changed", "h5p.library_approved"):
         audit_record(action=action, actor=admin, target=trainee, summary="trước khi sao lưu")
     call_command("sign_audit_head", stdout=io.StringIO())
