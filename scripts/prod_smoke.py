@@ -854,6 +854,17 @@ http {{
             f"failed: {[n for n, _, s in runs if s != 'succeeded']}",
         )
 
+    def all_app_servers_down(self):
+        """Last: with no app server left, the proxy answers with its own short page."""
+        for name in ("app1", "app2"):
+            self.procs.kill(name)
+        page = self.trainee.get(f"{PLATFORM_URL}/dashboard/", timeout=30)
+        check(
+            "every app server down: the proxy's own Vietnamese page",
+            page.status_code == 502 and "Hệ thống tạm thời chưa phản hồi" in page.text,
+            str(page.status_code),
+        )
+
     def throughput(self):
         session = self.trainee
         count, started = 0, time.monotonic()
@@ -882,6 +893,7 @@ http {{
             self.fault_postgresql_restarted()
             self.throughput()
             self.fault_two_schedulers()
+            self.all_app_servers_down()
         except Exception as error:
             check("smoke test ran to the end", False, f"{type(error).__name__}: {error}")
         finally:

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from certificates import signing
+from certificates.issuance import certificate_payload
 from certificates.models import Certificate
-from certificates.services import certificate_payload
 
 
 class Command(BaseCommand):
