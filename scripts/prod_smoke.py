@@ -339,7 +339,8 @@ class Smoke:
                 "S3_REGION": "us-east-1",
                 "S3_ACCESS_KEY_ID": "test",
                 "S3_SECRET_ACCESS_KEY": "test",
-                "EMAIL_URL": f"filemail://{self.work / 'mail'}",
+                # Three slashes and an absolute path (django-environ drops the first "/").
+                "EMAIL_URL": f"filemail:///{self.work / 'mail'}",
                 "STATIC_ROOT": str(self.work / "static"),
                 # Brotli and gzip of every admin file cost minutes of CPU; nginx would
                 # compress in front anyway. The hashed-name manifest stays.
@@ -404,6 +405,7 @@ class Smoke:
             self.start_app(name)
         self.start_worker()
         # Two schedulers from the start, every job every minute: each must run once a minute.
+        self.schedulers_started = time.time()
         for name in ("scheduler1", "scheduler2"):
             self.procs.start(name, [PY, "manage.py", "run_scheduler", "--every-minute"], self.env)
         self.start_nginx()
@@ -824,9 +826,10 @@ http {{
 
     def fault_two_schedulers(self):
         """Both schedulers have run since the start with every job every minute."""
-        minute = 60 - time.time() % 60
-        if time.monotonic() - STARTED < 75:
-            time.sleep(minute + 8)  # make sure at least one scheduled minute has passed
+        # Wait until the first whole minute after they started has been run (jobs take a
+        # few seconds).
+        first_minute = (int(self.schedulers_started) // 60 + 1) * 60
+        time.sleep(max(0.0, first_minute + 10 - time.time()))
         runs = self.sql("SELECT name, scheduled_for, status FROM ops_jobrun ORDER BY scheduled_for")
         started = Counter()
         for name in ("scheduler1", "scheduler2"):
