@@ -1,29 +1,141 @@
 """Wagtail admin: the question bank, quiz results, item analysis and regrading."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import MenuItem
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from accounts.models import JobRole
+from content.models import LegalProvision
 from courses.admin_views import EditablePageReportView, editable_page_or_403
 
-from .models import AttemptItem, AttemptStatus, Question, QuestionCategory, QuizPage
+from .models import (
+    AttemptItem,
+    AttemptStatus,
+    Question,
+    QuestionCategory,
+    QuestionKind,
+    QuizPage,
+)
 from .selectors import item_analysis, quiz_attempts_report, score_distribution
 from .services import question_regrade
+
+
+def _job_roles(question) -> str:
+    labels = dict(JobRole.choices)
+    return ", ".join(str(labels.get(role, role)) for role in question.job_roles or [])
+
+
+def _provision(question) -> str:
+    return str(question.legal_provision) if question.legal_provision_id else "—"
+
+
+def _filter_select():
+    # The chooser modal refreshes its results when a select so marked changes.
+    return forms.Select(attrs={"data-chooser-modal-search-filter": True})
+
+
+class QuestionChooserFilterForm(SearchFilterMixin, BaseFilterForm):
+    category = forms.ModelChoiceField(
+        queryset=QuestionCategory.objects.order_by("name"),
+        required=False,
+        label=_("Category"),
+        empty_label=_("All categories"),
+        widget=_filter_select(),
+    )
+    kind = forms.ChoiceField(
+        label=_("Question type"),
+        choices=[("", _("All types")), *QuestionKind.choices],
+        required=False,
+        widget=_filter_select(),
+    )
+    job_role = forms.ChoiceField(
+        label=_("Job role"),
+        choices=[("", _("All job roles")), *JobRole.choices],
+        required=False,
+        widget=_filter_select(),
+    )
+    provision = forms.ModelChoiceField(
+        queryset=LegalProvision.objects.all(),
+        required=False,
+        label=_("Legal provision cited"),
+        empty_label=_("Any legal provision"),
+        widget=_filter_select(),
+    )
+
+    def filter(self, objects):
+        cleaned = self.cleaned_data
+        if cleaned.get("category"):
+            objects = objects.filter(category=cleaned["category"])
+        if cleaned.get("kind"):
+            objects = objects.filter(kind=cleaned["kind"])
+        if cleaned.get("job_role"):
+            # A JSON list of role codes; its text holds "code" with the quotes.
+            objects = objects.filter(job_roles__icontains=f'"{cleaned["job_role"]}"')
+        if cleaned.get("provision"):
+            objects = objects.filter(legal_provision=cleaned["provision"])
+        return super().filter(objects)  # the search term last: it returns search results
+
+
+class _QuestionChooser:
+    filter_form_class = QuestionChooserFilterForm
+
+    def get_object_list(self):
+        return Question.objects.select_related("category", "legal_provision").order_by(
+            "category__name", "title"
+        )
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column("category", label=_("Category")),
+            Column("kind", label=_("Question type"), accessor="get_kind_display"),
+            Column("job_roles", label=_("Job roles"), accessor=_job_roles),
+            Column("legal_provision", label=_("Legal provision cited"), accessor=_provision),
+        ]
+
+
+class QuestionChooseView(_QuestionChooser, ChooseView):
+    pass
+
+
+class QuestionChooseResultsView(_QuestionChooser, ChooseResultsView):
+    pass
+
+
+class QuestionChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = QuestionChooseView
+    choose_results_view_class = QuestionChooseResultsView
 
 
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["title", "category", "version", "updated_at"]
-    list_filter = ["category"]
+    list_display = [
+        "title",
+        "category",
+        Column("kind", label=_("Question type"), accessor="get_kind_display"),
+        Column("legal_provision", label=_("Legal provision cited"), accessor=_provision),
+        "version",
+        "updated_at",
+    ]
+    list_filter = ["category", "kind", "legal_provision"]
     search_fields = ["title"]
+    chooser_viewset_class = QuestionChooserViewSet
 
     def get_list_more_buttons(self, instance):  # pragma: no cover - exercised in admin
         return [

@@ -12,8 +12,19 @@ from wagtail.search import index
 
 from accounts.models import JobRole
 from content.models import key_field, unique_key_constraint
+from content.pages import AsciiSlugMixin
 
 from .blocks import QuestionTypeBlock
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_RESPONSE = "multiple_response", _("Multiple response")
+    TRUE_FALSE = "true_false", _("True / false")
+    SHORT_ANSWER = "short_answer", _("Short answer")
+    MATCHING = "matching", _("Matching")
+    ORDERING = "ordering", _("Ordering")
+    SCENARIO = "scenario", _("Scenario")
 
 
 class QuestionCategory(models.Model):
@@ -65,6 +76,9 @@ class Question(index.Indexed, models.Model):
         features=["bold", "italic", "ol", "ul", "link"],
         help_text=_("Shown at review: why the right answer is right."),
     )
+    kind = models.CharField(
+        _("question type"), max_length=32, choices=QuestionKind.choices, default="", editable=False
+    )
     source = models.CharField(
         _("source"),
         max_length=400,
@@ -105,11 +119,11 @@ class Question(index.Indexed, models.Model):
             self.version = (
                 Question.objects.filter(pk=self.pk).values_list("version", flat=True).first() or 0
             ) + 1
+        # Kept beside the body so the bank and the chooser can filter and sort by type.
+        self.kind = self.body[0].block_type if len(self.body) else ""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "kind", "version"}
         super().save(*args, **kwargs)
-
-    @property
-    def kind(self) -> str:
-        return self.body[0].block_type
 
     def spec(self) -> dict:
         block = self.body[0]
@@ -135,7 +149,7 @@ class GradingMethod(models.TextChoices):
     AVERAGE = "average", _("Average of attempts")
 
 
-class QuizPage(Page):
+class QuizPage(AsciiSlugMixin, Page):
     intro = RichTextField(_("instructions"), blank=True, features=["bold", "italic", "ul"])
     is_required = models.BooleanField(
         _("required for course completion"),

@@ -8,13 +8,14 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from courses.signals import course_completion_recorded
+        from courses.signals import course_completion_recorded, course_copied
 
         from . import handlers
 
         course_completion_recorded.connect(
             handlers.on_course_completion_recorded, dispatch_uid="certificates-owed"
         )
+        course_copied.connect(handlers.on_course_copied, dispatch_uid="certificates-copy")
         checks.register(check_signing_key, checks.Tags.security, deploy=True)
 
 

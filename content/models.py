@@ -246,3 +246,18 @@ class H5PUserData(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.content_id} {self.data_type}"
+
+
+class PageCreationToken(models.Model):
+    """Which page a page-creation form has already created. The admin's create form carries
+    a random token; its autosave creates the page, and a publish sent from the same form
+    before the browser learnt of the autosave must not create a second one (see
+    content/authoring.py)."""
+
+    token = models.UUIDField(unique=True)
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.token} → {self.page_id}"

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
@@ -89,3 +91,27 @@ class H5PLibraryViewSet(SnippetViewSet):
 
 register_snippet(H5PContentViewSet)
 register_snippet(H5PLibraryViewSet)
+
+
+@hooks.register("insert_global_admin_js")
+def ascii_slug_js():
+    return format_html('<script src="{}"></script>', static("content/admin/ascii-slugs.js"))
+
+
+@hooks.register("insert_editor_js")
+def create_token_js():
+    return format_html('<script src="{}"></script>', static("content/admin/create-token.js"))
+
+
+@hooks.register("before_create_page")
+def drop_autosaved_draft_of_this_form(request, parent_page, page_class):
+    from .authoring import before_create
+
+    return before_create(request)
+
+
+@hooks.register("after_create_page")
+def remember_page_of_this_form(request, page):
+    from .authoring import after_create
+
+    after_create(request, page)

@@ -2,9 +2,11 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.validators import RegexValidator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
@@ -146,3 +148,80 @@ class CourseLearnersView(EditablePageReportView):
 
     def get_filename(self):
         return f"hoc-vien-{self.page_object.code}"
+
+
+class CourseCopyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code of the copy"),
+        max_length=30,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                _("Use letters without diacritics, digits, “.”, “_” or “-”."),
+            )
+        ],
+        help_text=_("e.g. PCMD-202-HN"),
+    )
+    title = forms.CharField(label=_("Title of the copy"), max_length=255)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if CoursePage.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("A course with this code already exists."))
+        return code
+
+
+class CourseCopyView(TemplateView):
+    """Copy a course with its modules, lessons and quizzes as a new draft with a new code."""
+
+    template_name = "courses/admin/copy.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.course = get_object_or_404(CoursePage, pk=kwargs["page_id"])
+        catalogue = self.course.get_parent()
+        if not (
+            self.course.permissions_for_user(request.user).can_edit()
+            and catalogue.permissions_for_user(request.user).can_add_subpage()
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initial = {"title": _("Copy of %(title)s") % {"title": self.course.title}}
+        steps = self.course.get_descendants().count()
+        context.update(
+            {
+                "course": self.course,
+                "form": form or CourseCopyForm(initial=initial),
+                "steps": steps,
+                "header_title": _("Copy course"),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        from .services import CourseCopyError, course_copy
+
+        form = CourseCopyForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            copy = course_copy(
+                course=self.course,
+                code=form.cleaned_data["code"],
+                title=form.cleaned_data["title"],
+                user=request.user,
+            )
+        except CourseCopyError as error:
+            form.add_error("code", str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request,
+            _("Course copied as a draft: %(course)s. Review it, then publish it.")
+            % {"course": copy},
+        )
+        return redirect("wagtailadmin_pages:edit", copy.pk)

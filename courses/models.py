@@ -15,9 +15,10 @@ from wagtail.search import index
 from accounts.models import JobRole, Organisation
 from content.blocks import LessonStreamBlock
 from content.models import key_field, unique_key_constraint
+from content.pages import AsciiSlugMixin
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(AsciiSlugMixin, Page):
     """The course catalogue."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -57,7 +58,7 @@ class CoursePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CoursePage(Page):
+class CoursePage(AsciiSlugMixin, Page):
     code = models.CharField(
         _("course code"), max_length=30, unique=True, help_text=_("e.g. PCMD-101")
     )
@@ -142,7 +143,7 @@ class CoursePage(Page):
         return super().serve(request, *args, **kwargs)
 
 
-class ModulePage(Page):
+class ModulePage(AsciiSlugMixin, Page):
     """An optional grouping of lessons inside a course."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -160,7 +161,7 @@ class ModulePage(Page):
         return redirect(self.get_parent().url + f"#module-{self.pk}")
 
 
-class LessonPage(Page):
+class LessonPage(AsciiSlugMixin, Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("lesson content"))
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
     is_required = models.BooleanField(

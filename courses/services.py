@@ -22,7 +22,7 @@ from .selectors import (
     progress_percent,
     unmet_prerequisites,
 )
-from .signals import course_completed, course_completion_recorded
+from .signals import course_completed, course_completion_recorded, course_copied
 
 
 class CourseError(Exception):
@@ -218,3 +218,37 @@ def _page_permission(codename: str):
     from django.contrib.auth.models import Permission
 
     return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+class CourseCopyError(ValueError):
+    pass
+
+
+@transaction.atomic
+def course_copy(*, course: CoursePage, code: str, title: str, user) -> CoursePage:
+    """A new draft of `course` with its modules, lessons and quizzes (their latest drafts),
+    under the same catalogue, with a new code and title. Enrolments, progress and results
+    stay with the original; lesson keys are not copied (a key names one lesson)."""
+    from content.keys import ascii_slug
+
+    code = code.strip()
+    if not code or CoursePage.objects.filter(code=code).exists():
+        raise CourseCopyError(_("A course with the code %(code)s already exists.") % {"code": code})
+    catalogue = course.get_parent()
+    if user is not None and not catalogue.permissions_for_user(user).can_add_subpage():
+        raise PermissionError("may not add courses to this catalogue")
+    base = ascii_slug(f"{code} {title}") or ascii_slug(code) or "khoa-hoc"
+    taken = set(catalogue.get_children().values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    copy = course.copy(
+        recursive=True,
+        to=catalogue,
+        update_attrs={"title": title, "draft_title": title, "slug": slug, "code": code},
+        keep_live=False,
+        user=user,
+        log_action="wagtail.copy",
+    ).specific
+    course_copied.send(sender=CoursePage, original=course, copy=copy, user=user)
+    return copy

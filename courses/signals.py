@@ -10,3 +10,7 @@ course_completion_recorded = Signal()
 # fast paths: a process can die between that commit and this signal).
 # Arguments: user, course, enrolment, completed_at.
 course_completed = Signal()
+
+# Sent inside the transaction that copied a course (its modules, lessons and quizzes).
+# Arguments: original, copy, user. Apps above courses copy what they keep per course.
+course_copied = Signal()

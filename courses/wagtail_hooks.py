@@ -1,10 +1,16 @@
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
-from .admin_views import AssignmentViewSet, CourseLearnersView, LearningPathViewSet
+from .admin_views import (
+    AssignmentViewSet,
+    CourseCopyView,
+    CourseLearnersView,
+    LearningPathViewSet,
+)
 from .models import CoursePage
 
 register_snippet(LearningPathViewSet)
@@ -23,6 +29,7 @@ def register_learner_report_urls():
             CourseLearnersView.as_view(),
             name="courses_learners",
         ),
+        path("courses/<int:page_id>/copy/", CourseCopyView.as_view(), name="courses_copy"),
         path(
             "courses/<int:page_id>/learners/results/",
             CourseLearnersView.as_view(results_only=True),
@@ -43,3 +50,26 @@ def learners_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=40,
         )
+
+
+@hooks.register("register_page_header_buttons")
+def copy_course_button(page, user, view_name, next_url=None):
+    if (
+        isinstance(page.specific_deferred, CoursePage)
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            _("Copy course"),
+            reverse("courses_copy", args=[page.pk]),
+            icon_name="copy",
+            priority=42,
+        )
+
+
+@hooks.register("before_copy_page")
+def copy_courses_with_a_new_code(request, page):
+    """Wagtail's own copy would keep the course code, which must be unique: courses are
+    copied by our view, which asks for the new code."""
+    if isinstance(page.specific_deferred, CoursePage):
+        return redirect("courses_copy", page.pk)
+    return None

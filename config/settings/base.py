@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # One post of a page-creation form at a time: autosave and publish never race.
+    "content.authoring.SerialisePageCreationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -191,6 +193,8 @@ H5P_MAX_FILE_SIZE = env.int("H5P_MAX_FILE_SIZE", default=64 * 1024 * 1024)
 H5P_MAX_TOTAL_SIZE = env.int("H5P_MAX_TOTAL_SIZE", default=256 * 1024 * 1024)
 
 # --- Wagtail -----------------------------------------------------------------------
+# Slugs stay ASCII (addresses read /khoa-hoc/ky-nang-…, not percent-encoded Vietnamese).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_SITE_NAME = "Đào tạo Phòng, chống mại dâm"
 WAGTAILADMIN_BASE_URL = env("PLATFORM_BASE_URL", default="http://localhost:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
