@@ -127,7 +127,9 @@ def test_the_copy_screen_copies_and_wagtails_own_copy_is_sent_to_it(client, cata
     taken = client.post(
         reverse("courses_copy", args=[course.pk]), {"code": "PCMD-501", "title": "X"}
     )
-    assert taken.status_code == 200 and "đã có khóa học mang mã này" in taken.content.decode().lower()
+    assert (
+        taken.status_code == 200 and "đã có khóa học mang mã này" in taken.content.decode().lower()
+    )
     done = client.post(
         reverse("courses_copy", args=[course.pk]),
         {"code": "PCMD-501-QN", "title": "Bản Quảng Ninh"},
