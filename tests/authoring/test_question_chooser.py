@@ -46,7 +46,7 @@ def _titles(client, **params):
 
 
 def test_the_chooser_filters_by_category_type_job_role_and_provision(client, bank):
-    questions, legal, law = bank
+    _questions, legal, law = bank
     staff_login(client, UserFactory(role=TRAINER))
 
     assert _titles(client)[0] == {"Tuổi chủ thể", "Không cần thủ đoạn", "Không gây hại"}
