@@ -3,17 +3,29 @@ on PostgreSQL): every course of every role path is a real course, every question
 every citation card says where it comes from, and the case simulation runs through the four
 role courses. The curriculum is installed once for this module and rolled back afterwards."""
 
+import re
 from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Question, QuizPage
 from certificates.models import CertificateTemplate
 from content.models import LegalProvision
-from courses.models import CoursePage, LearningPath, LessonPage
-from courses.selectors import course_steps
+from courses.models import (
+    CoursePage,
+    Enrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+    LearningPath,
+    LessonPage,
+    ModulePage,
+)
+from courses.selectors import completed_step_ids, course_steps
+from courses.services import enrolment_create
 from packages.reader import package_read_directory
 from packages.services import STARTER_CURRICULUM
 from tests.curriculum import checks
@@ -29,17 +41,19 @@ KINDS = {
 }
 # Sources written for the role courses (issue 16) follow the "principle" convention.
 ROLE_SOURCES = ("src_i16a_", "src_i16b_")
-# The courses of the role paths checked below. PCMD-204, PCMD-205 and PCMD-206 (issue 16,
-# part B) join this list when their content lands; until then they are PENDING, and the
-# first test fails if a path gains a course that is in neither list.
-CHECKED = ("PCMD-101", "PCMD-201", "PCMD-202", "PCMD-203")
-PENDING = ("PCMD-204", "PCMD-205", "PCMD-206")
-# The multi-role case simulation: stage → (course, number of decision points). The trial
-# stage (PCMD-204) joins when that course lands.
+# The courses of the role paths checked below; the first test fails if a path gains a course
+# that is in neither list (PENDING: a course whose content has not landed yet).
+CHECKED = ("PCMD-101", "PCMD-201", "PCMD-202", "PCMD-203", "PCMD-204", "PCMD-205", "PCMD-206")
+PENDING = ()
+# The role courses of issue 16, part B (judges and jurors, victim protection, gender and harm
+# reduction), checked for their distressing parts and the jurors' plain-language part below.
+PART_B = ("PCMD-204", "PCMD-205", "PCMD-206")
+# The multi-role case simulation: stage → (course, number of decision points).
 SIMULATION = {
     "inspection": ("PCMD-201", 5),
     "investigation": ("PCMD-202", 4),
     "prosecution": ("PCMD-203", 5),
+    "trial": ("PCMD-204", 5),
 }
 
 
@@ -181,10 +195,10 @@ def test_sources_name_what_they_back_and_numbers_come_from_trusted_sources(insta
     taught = {
         key
         for key in Question.objects.exclude(key="").values_list("key", flat=True)
-        if key.startswith(("q201_", "q202_", "q203_", "sim_"))
+        if key.startswith(("q201_", "q202_", "q203_", "q204_", "q205_", "q206_", "sim_"))
     }
     backed = {key for source in package.sources for key in source.used_by}
-    assert taught - backed == set(), "questions of PCMD-201–203 without a recorded source"
+    assert taught - backed == set(), "questions of PCMD-201–206 without a recorded source"
 
 
 @pytest.mark.parametrize("stage", list(SIMULATION))
@@ -236,3 +250,80 @@ def test_the_checks_refuse_english_short_or_placeholder_text():
     ]
     assert checks.block_types(nested) == ["heading", "content_warning", "case_study"]
     assert checks.block_texts(nested) == ["Tiêu đề", "Cảnh báo", "T", "S"]
+
+
+# --- Role courses of part B (PCMD-204, PCMD-205, PCMD-206) -------------------------------
+
+PART_B = ("PCMD-204", "PCMD-205", "PCMD-206")
+
+
+def _warned_lessons(course: CoursePage) -> list[LessonPage]:
+    return [
+        step
+        for step in course_steps(course=course)
+        if isinstance(step, LessonPage)
+        and "content_warning" in checks.block_types(step.body.get_prep_value())
+    ]
+
+
+def _warned_texts(raw) -> list[str]:
+    texts = []
+    for block in raw:
+        if block["type"] == "content_warning":
+            texts += checks.block_texts(block["value"]["content"])
+    return texts
+
+
+@pytest.mark.parametrize("code", PART_B)
+def test_distressing_parts_stay_hidden_until_asked_for_and_never_block_progress(
+    installed, client, trainee, code
+):
+    course = CoursePage.objects.get(code=code)
+    for prerequisite in course.prerequisites.all():
+        Enrolment.objects.create(
+            user=trainee,
+            course=prerequisite,
+            source=EnrolmentSource.SELF,
+            status=EnrolmentStatus.COMPLETED,
+            completed_at=timezone.now(),
+            progress_percent=100,
+        )
+    enrolment_create(user=trainee, course=course)
+    client.force_login(trainee)
+    warned = _warned_lessons(course)
+    assert warned, f"{code}: no lesson with a content warning"
+    for lesson in warned:
+        html = client.get(lesson.url).content.decode()
+        assert "<details open" not in html
+        hidden = " ".join(
+            checks.plain(match.group(1))
+            for match in re.finditer(r"<details>(.*?)</details>", html, flags=re.S)
+        )
+        page = checks.plain(html)
+        # The distressing part is inside a closed <details> and nowhere else on the page.
+        for text in _warned_texts(lesson.body.get_prep_value()):
+            snippet = text[:60]
+            assert page.count(snippet) == hidden.count(snippet) >= 1, (
+                f"{lesson.title}: warned text shown outside the hidden part"
+            )
+        # Completing the lesson does not require opening the hidden part.
+        response = client.post(
+            reverse("courses:complete_lesson", args=[course.pk, lesson.pk]), follow=True
+        )
+        assert response.status_code == 200
+    done = completed_step_ids(enrolment=Enrolment.objects.get(user=trainee, course=course))
+    assert {lesson.pk for lesson in warned} <= set(done)
+
+
+def test_pcmd_204_has_a_plain_language_part_for_peoples_jurors(installed):
+    course = CoursePage.objects.get(code="PCMD-204")
+    assert set(course.target_job_roles) == {"judge", "peoples_juror"}
+    module = ModulePage.objects.child_of(course).get(slug="phan-3-hoi-tham-nhan-dan")
+    lessons = LessonPage.objects.child_of(module).live()
+    assert lessons.count() == 1
+    texts = checks.block_texts(lessons.get().body.get_prep_value())
+    assert checks.is_substantial_vietnamese(texts)
+    # Plain language: short sentences, no article-number clutter beyond a few citations.
+    words, _share = checks.text_stats(texts)
+    assert words / max(1, sum(t.count(".") for t in texts)) < 30
+    assert "hội thẩm" in " ".join(texts).lower()
