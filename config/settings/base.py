@@ -191,6 +191,8 @@ H5P_ROOT = env.path("H5P_ROOT", default=str(BASE_DIR / "h5p-content"))
 # Per file and per package, unpacked (an Interactive Video may carry its own MP4).
 H5P_MAX_FILE_SIZE = env.int("H5P_MAX_FILE_SIZE", default=64 * 1024 * 1024)
 H5P_MAX_TOTAL_SIZE = env.int("H5P_MAX_TOTAL_SIZE", default=256 * 1024 * 1024)
+# Seconds between saves of a learner's H5P state (where they are in a video, their answers).
+H5P_SAVE_FREQUENCY = 10
 
 # --- Wagtail -----------------------------------------------------------------------
 # Slugs stay ASCII (addresses read /khoa-hoc/ky-nang-…, not percent-encoded Vietnamese).

@@ -12,6 +12,18 @@ def platform_origin() -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+# H5P.Video plays YouTube sources through YouTube's own player script and frame; nothing else
+# from outside the content origin may load.
+YOUTUBE_SCRIPTS = "https://www.youtube.com https://s.ytimg.com"
+YOUTUBE_FRAMES = "https://www.youtube.com https://www.youtube-nocookie.com"
+CONTENT_CSP = (
+    f"default-src 'self'; script-src 'self' {YOUTUBE_SCRIPTS}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://i.ytimg.com; "
+    f"media-src 'self' blob:; font-src 'self' data:; frame-src {YOUTUBE_FRAMES}; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'"
+)
+
+
 class ContentOriginMiddleware:
     """Requests to the content host get the content URLs only, arrive without cookies and
     leave with a strict CSP; the platform host never serves package files."""
@@ -27,12 +39,7 @@ class ContentOriginMiddleware:
         request.COOKIES = {}
         response = self.get_response(request)
         response.cookies.clear()
-        response["Content-Security-Policy"] = (
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; "
-            "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'; "
-            f"frame-ancestors {platform_origin()}"
-        )
+        response["Content-Security-Policy"] = CONTENT_CSP + f"; frame-ancestors {platform_origin()}"
         response["X-Content-Type-Options"] = "nosniff"
         response["Referrer-Policy"] = "no-referrer"
         # Framing is governed by the CSP's frame-ancestors, not the platform's DENY.

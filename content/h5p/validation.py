@@ -632,12 +632,23 @@ def _clean_value(semantic: Mapping, value: Any, semantics: Semantics) -> Any:
 
 
 def _clean_file(value: Mapping) -> dict:
-    # Paths stay as they are (external URLs and "#tmp" suffixes included): escaping would break
-    # them, and files are served only from inside the content's own folder.
+    # Paths are not escaped (that would break them; files are served only from inside the
+    # content's own folder, and external URLs are the player's business). The editor's "#tmp"
+    # suffix is dropped, as H5P's editor does on saving: the player cannot resolve it.
     return {
-        key: item if key in {"path", "mime"} and isinstance(item, str) else _strip_all(item)
+        key: _untmp(item)
+        if key == "path" and isinstance(item, str)
+        else item
+        if key == "mime" and isinstance(item, str)
+        else _clean_file(item)
+        if isinstance(item, Mapping) and "path" in item
+        else _strip_all(item)
         for key, item in value.items()
     }
+
+
+def _untmp(path: str) -> str:
+    return path.removesuffix("#tmp")
 
 
 def _clean_text(semantic: Mapping, value: str) -> str:
@@ -665,5 +676,7 @@ def _strip_all(value: Any) -> Any:
     if isinstance(value, list):
         return [_strip_all(item) for item in value]
     if isinstance(value, Mapping):
+        if isinstance(value.get("path"), str) and "mime" in value:
+            return _clean_file(value)  # a file the semantics did not describe
         return {key: _strip_all(item) for key, item in value.items()}
     return value

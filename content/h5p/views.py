@@ -21,8 +21,7 @@ from .tokens import read_player_token
 
 PLAYER_DIST = Path(settings.BASE_DIR) / "node_modules" / "h5p-standalone" / "dist"
 PLAYER_OWN = Path(__file__).resolve().parent.parent / "static" / "h5p-player"
-# How often H5P saves a learner's state (seconds), and how much it may save.
-SAVE_FREQUENCY_SECONDS = 10
+# How much H5P may save of a learner's state, and how often (settings.H5P_SAVE_FREQUENCY).
 MAX_USER_DATA_BYTES = 256 * 1024
 USER_DATA_WRITES_PER_MINUTE = 60
 _LIBRARY_FOLDER = re.compile(r"^(?P<name>[\w.-]+)-(?P<major>\d+)\.(?P<minor>\d+)$")
@@ -91,7 +90,7 @@ def player(request, token: str):
             "libraries_base": f"{base}/libraries",
             "user_data_url": f"{base}/user-data/:dataType/:subContentId/" if user_id else "",
             "saved_state": json.dumps(_saved_state(content, user_id)),
-            "save_frequency": SAVE_FREQUENCY_SECONDS if user_id else 0,
+            "save_frequency": settings.H5P_SAVE_FREQUENCY if user_id else 0,
             "parent_origin": platform_origin(),
             "activity_iri": f"{platform_origin()}/h5p/activity/{content.uuid}",
         },

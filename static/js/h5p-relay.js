@@ -11,6 +11,11 @@
             if (!frame || event.source !== frame.contentWindow) return;
             if (event.origin !== section.dataset.h5pOrigin) return;
             const data = event.data || {};
+            if (data.type === "pcmd-h5p-resize" && Number.isFinite(data.height)) {
+                // Bounded: a frame cannot grow the page without limit.
+                frame.style.height = Math.min(Math.max(data.height, 200), 4000) + "px";
+                return;
+            }
             if (data.type !== "pcmd-h5p-xapi" || typeof data.statement !== "object") return;
             fetch(section.dataset.xapiUrl, {
                 method: "POST",
