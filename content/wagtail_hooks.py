@@ -1,13 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -37,7 +42,14 @@ def h5p_after_edit(request, instance):
 class H5PContentViewSet(SnippetViewSet):
     model = H5PContent
     icon = "pick"
-    list_display = ["title", "status", "problems_text", "main_library", "size", "uploaded_by"]
+    list_display = [
+        "title",
+        "status",
+        Column("problems_text", label=gettext_lazy("Problems found")),
+        "main_library",
+        "size",
+        Column("uploaded_by", label=gettext_lazy("Uploaded by")),
+    ]
     list_filter = ["status"]
 
     def get_list_more_buttons(self, instance):  # pragma: no cover - exercised in the admin
@@ -56,13 +68,25 @@ class H5PContentViewSet(SnippetViewSet):
         return buttons
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approve_libraries(request, content_id: int):
-    from .h5p.services import h5p_libraries_approve
+    """GET shows what the package would install (new libraries, upgrades with their changed
+    files); POST approves exactly that and checks the package again."""
+    from .h5p.services import h5p_libraries_approve, may_approve_libraries
 
-    if not request.user.has_perm("content.add_h5plibrary"):
+    if not may_approve_libraries(request.user):
         raise PermissionDenied
     content = get_object_or_404(H5PContent, pk=content_id)
+    if request.method == "GET" or content.status != H5PStatus.AWAITING_LIBRARY:
+        return TemplateResponse(
+            request,
+            "content/h5p/approve_libraries.html",
+            {
+                "content": content,
+                "pending": content.pending_libraries,
+                "waiting": content.status == H5PStatus.AWAITING_LIBRARY,
+            },
+        )
     content = h5p_libraries_approve(content=content, by=request.user)
     messages.success(
         request,
@@ -83,10 +107,33 @@ def register_h5p_admin_urls():
     ]
 
 
+class _InstalledOnly(ModelPermissionPolicy):
+    """Libraries come only from checked packages (services), never from a form."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"add", "change", "delete", "copy"} and super().user_has_permission(
+            user, action
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+register_permission_policy(H5PLibrary, _InstalledOnly(H5PLibrary))
+
+
 class H5PLibraryViewSet(SnippetViewSet):
     model = H5PLibrary
     icon = "code"
-    list_display = ["machine_name", "major_version", "minor_version", "approved_by"]
+    inspect_view_enabled = True
+    list_display = [
+        "machine_name",
+        Column("version", label=gettext_lazy("Version")),
+        "files_hash",
+        "approved_by",
+        "approved_at",
+    ]
+    list_filter = ["machine_name"]
 
 
 register_snippet(H5PContentViewSet)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -16,8 +16,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from accounts.forms import OrganisationChoiceField
 from accounts.models import Organisation
 
-from .models import Assignment, CoursePage, LearningPath
-from .selectors import course_learners
+from .models import Assignment, CoursePage, LearningPath, LessonPage
+from .selectors import course_learners, lesson_activity_results
 
 
 class LearningPathViewSet(SnippetViewSet):
@@ -225,3 +225,57 @@ class CourseCopyView(TemplateView):
             % {"course": copy},
         )
         return redirect("wagtailadmin_pages:edit", copy.pk)
+
+
+class LessonActivitiesView(EditablePageReportView):
+    """The lesson's H5P activities, per learner: attempts, best score and time spent. Scores
+    come from the learner's browser (README): they gate the lesson, never a certificate."""
+
+    page_model = LessonPage
+    url_name = "courses_lesson_activities"
+    page_title = _("Interactive activity results")
+    header_icon = "pick"
+    paginate_by = 100
+    default_ordering = "user__full_name"
+    columns = [
+        Column(
+            "full_name", accessor="user.full_name", label=_("Full name"), sort_key="user__full_name"
+        ),
+        Column("activity", accessor="activity.title", label=_("Activity"), sort_key="activity"),
+        Column("attempts", label=_("Attempts"), sort_key="attempts"),
+        Column("best_score", label=_("Best score")),
+        Column("best_percent", label=_("Best (%)"), sort_key="best_scaled"),
+        Column("time_spent", label=_("Time spent"), sort_key="time_seconds"),
+        BooleanColumn("passed", label=_("Passed"), sort_key="passed"),
+        DateColumn("completed_at", label=_("First completed"), sort_key="completed_at"),
+    ]
+    list_export = [
+        "user.full_name",
+        "user.email",
+        "user.organisation",
+        "activity.title",
+        "attempts",
+        "best_score",
+        "best_percent",
+        "time_seconds",
+        "passed",
+        "completed_at",
+    ]
+    export_headings = {
+        "user.full_name": _("Full name"),
+        "user.email": _("E-mail"),
+        "user.organisation": _("Organisation"),
+        "activity.title": _("Activity"),
+        "attempts": _("Attempts"),
+        "best_score": _("Best score"),
+        "best_percent": _("Best (%)"),
+        "time_seconds": _("Time spent (seconds)"),
+        "passed": _("Passed"),
+        "completed_at": _("First completed"),
+    }
+
+    def get_base_queryset(self):
+        return lesson_activity_results(lesson=self.page_object)
+
+    def get_filename(self):
+        return f"hoat-dong-{self.page_object.slug}"

@@ -448,3 +448,19 @@ class ActivityResult(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.activity_id}: {self.best_scaled}"
+
+    @property
+    def best_score(self) -> str:
+        """ "raw/max" of the best attempt, as H5P reported them."""
+        return f"{self.best_raw.normalize():f}/{self.max_score.normalize():f}"
+
+    @property
+    def best_percent(self) -> int:
+        return round(self.best_scaled * 100)
+
+    @property
+    def time_spent(self) -> str:
+        """Time over all attempts, "h:mm:ss" or "m:ss"."""
+        minutes, seconds = divmod(self.time_seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

@@ -324,3 +324,12 @@ def course_learners(*, course: CoursePage):
         .select_related("user", "user__organisation")
         .order_by("user__full_name")
     )
+
+
+def lesson_activity_results(*, lesson):
+    """Each learner's result per H5P activity of a lesson: attempts, best score, time."""
+    from .models import ActivityResult
+
+    return ActivityResult.objects.filter(lesson=lesson).select_related(
+        "user", "user__organisation", "activity"
+    )

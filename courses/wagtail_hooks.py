@@ -10,8 +10,9 @@ from .admin_views import (
     CourseCopyView,
     CourseLearnersView,
     LearningPathViewSet,
+    LessonActivitiesView,
 )
-from .models import CoursePage
+from .models import CoursePage, LessonPage
 
 register_snippet(LearningPathViewSet)
 
@@ -34,6 +35,16 @@ def register_learner_report_urls():
             "courses/<int:page_id>/learners/results/",
             CourseLearnersView.as_view(results_only=True),
             name="courses_learners_results",
+        ),
+        path(
+            "lessons/<int:page_id>/activities/",
+            LessonActivitiesView.as_view(),
+            name="courses_lesson_activities",
+        ),
+        path(
+            "lessons/<int:page_id>/activities/results/",
+            LessonActivitiesView.as_view(results_only=True),
+            name="courses_lesson_activities_results",
         ),
     ]
 
@@ -73,3 +84,17 @@ def copy_courses_with_a_new_code(request, page):
     if isinstance(page.specific_deferred, CoursePage):
         return redirect("courses_copy", page.pk)
     return None
+
+
+@hooks.register("register_page_header_buttons")
+def lesson_activities_button(page, user, view_name, next_url=None):
+    if (
+        isinstance(page.specific_deferred, LessonPage)
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            _("Activity results"),
+            reverse("courses_lesson_activities", args=[page.pk]),
+            icon_name="pick",
+            priority=45,
+        )

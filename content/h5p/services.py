@@ -323,10 +323,36 @@ def _await_approval(content: H5PContent, wanted: list[_Decision], package_hash: 
     content.status = H5PStatus.AWAITING_LIBRARY
     content.problems = [
         _("An administrator must approve these libraries: %(libs)s")
-        % {"libs": ", ".join(f"{item['name']} {item['version']}" for item in pending)}
+        % {"libs": ", ".join(f"{item['name']} {item['version']}" for item in pending)},
+        *(_pending_line(item) for item in pending),
     ]
     content.save()
     return content
+
+
+def _pending_line(item: dict) -> str:
+    """What an administrator approves, in one line: a new library, or an upgrade with the
+    files it changes."""
+    if item["kind"] == "new":
+        return _("%(lib)s %(version)s: a new library") % {
+            "lib": item["name"],
+            "version": item["version"],
+        }
+
+    def shown(files: list[str]) -> str:
+        return ", ".join(files[:8]) + (" …" if len(files) > 8 else "") if files else "—"
+
+    return _(
+        "%(lib)s %(version)s: upgrade from %(old)s; changed files: %(changed)s; added: "
+        "%(added)s; removed: %(removed)s"
+    ) % {
+        "lib": item["name"],
+        "version": item["version"],
+        "old": item["from"],
+        "changed": shown(item["changed"]),
+        "added": shown(item["added"]),
+        "removed": shown(item["removed"]),
+    }
 
 
 def _library_write(handle, library: PackagedLibrary) -> str:

@@ -516,3 +516,28 @@ def test_results_count_attempts_best_score_and_time(client, activity, lesson, le
     result = ActivityResult.objects.get()
     assert (result.attempts, result.best_raw, result.max_score) == (3, 1, 1)
     assert result.time_seconds == 30 + 75 + 10
+
+
+def test_the_lesson_report_shows_attempts_best_score_and_time(
+    client, activity, lesson, learner, admin_user
+):
+    from tests.factories.accounts import totp_activate
+    from tests.mfa import mfa_login
+
+    for raw, duration in ((0, "PT40S"), (1, "PT1M5S")):
+        statement = _statement(activity, raw=raw, timestamp=duration)
+        statement["result"]["duration"] = duration
+        _post(client, lesson[1], activity, statement)
+    url = f"/admin/lessons/{lesson[1].pk}/activities/"
+    assert client.get(url).status_code in (302, 403)  # a trainee sees no report
+
+    client.logout()
+    mfa_login(client, admin_user, totp_activate(admin_user))
+    page = client.get(url).content.decode()
+    export = client.get(url + "?export=csv")
+
+    assert learner.full_name in page and activity.title in page
+    assert ">2<" in page.replace(" ", "").replace("\n", "")  # attempts
+    assert "1/1" in page and "1:45" in page
+    rows = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[1].split(",")[4:8] == ["2", "1/1", "100", "105"]
