@@ -54,3 +54,11 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture
+def platform(settings, live_server):
+    """The live server as the platform, with its H5P content origin on content.localhost."""
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.H5P_CONTENT_ORIGIN = live_server.url.replace("//localhost", "//content.localhost")
+    return live_server

@@ -27,13 +27,6 @@ pytestmark = [
 RIGHT_329 = "đủ 18 tuổi trở lên"
 
 
-@pytest.fixture
-def platform(settings, live_server):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
-    settings.H5P_CONTENT_ORIGIN = live_server.url.replace("//localhost", "//content.localhost")
-    return live_server
-
-
 def install(name: str, *, home_page, trainee, code: str = "H5P-CORPUS"):
     """An administrator uploads the item; a lesson requires it; the trainee is enrolled."""
     admin = UserFactory(role=ADMINISTRATOR, is_superuser=True)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from accounts.roles import ADMINISTRATOR, TRAINER
 from content.models import H5PContent, H5PLibrary, H5PStatus
 from courses.models import ActivityResult
-from tests.browser.test_h5p_corpus import install, open_lesson, platform  # noqa: F401
+from tests.browser.test_h5p_corpus import install, open_lesson
 from tests.factories.accounts import PASSWORD, UserFactory, totp_activate
 from tests.h5p import corpus, hostile
 
@@ -80,9 +80,9 @@ def test_a_trainers_changed_library_is_refused_and_never_reaches_a_trainee(
     page,
     platform,
     home_page,
-    trainee,  # noqa: F811
+    trainee,
 ):
-    approved, lesson = install("multichoice", home_page=home_page, trainee=trainee)
+    _approved, lesson = install("multichoice", home_page=home_page, trainee=trainee)
     trainer_page = staff_sign_in(browser, platform.url, UserFactory(role=TRAINER))
 
     bypass = upload(trainer_page, "Cùng phiên bản, sửa một dòng", changed_multichoice())
@@ -108,9 +108,9 @@ def test_a_patch_upgrade_needs_an_administrator_then_plays_in_every_item(
     page,
     platform,
     home_page,
-    trainee,  # noqa: F811
+    trainee,
 ):
-    old_item, lesson = install("multichoice", home_page=home_page, trainee=trainee)
+    _old_item, lesson = install("multichoice", home_page=home_page, trainee=trainee)
     trainer_page = staff_sign_in(browser, platform.url, UserFactory(role=TRAINER))
     marker = b"\n/* PCMD 1.16.28 */\n"
 
@@ -147,7 +147,7 @@ def test_a_patch_upgrade_needs_an_administrator_then_plays_in_every_item(
 
 def test_stuck_and_long_name_packages_end_refused_in_vietnamese_with_nothing_on_disk(
     browser,
-    platform,  # noqa: F811
+    platform,
 ):
     trainer_page = staff_sign_in(browser, platform.url, UserFactory(role=TRAINER))
     cases = {
