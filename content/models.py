@@ -196,7 +196,7 @@ class H5PContent(index.Indexed, models.Model):
     content_folder = models.CharField(max_length=255, blank=True)
     # Libraries (new or upgrades) an administrator must approve: name, version, hash, changes.
     pending_libraries = models.JSONField(default=list, blank=True)
-    # The maximum score H5P first reported for it; later statements must agree.
+    # The maximum score H5P reported in a trainer's preview; no statement may claim more.
     max_score = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     processing_started_at = models.DateTimeField(null=True, blank=True)
     processing_tries = models.PositiveSmallIntegerField(default=0)

@@ -112,9 +112,23 @@ def _number(value) -> Decimal:
     return number
 
 
-def _score(statement: dict, activity) -> tuple[Decimal, Decimal] | None:
+def known_maximum(*, user, lesson, activity) -> Decimal | None:
+    """The most a statement may claim as its maximum: what H5P reported in a trainer's preview
+    (staff who may change the activity), else what it reported in this learner's own first
+    scored attempt. A learner never sets it for others, so nobody can lock others out."""
+    if activity.max_score is not None:
+        return activity.max_score
+    first = (
+        ActivityResult.objects.filter(user=user, lesson=lesson, activity=activity, max_score__gt=0)
+        .values_list("max_score", flat=True)
+        .first()
+    )
+    return first
+
+
+def _score(statement: dict, maximum_known: Decimal | None) -> tuple[Decimal, Decimal] | None:
     """(raw, max) of a scored statement, checked: finite numbers, 0 <= raw <= max, and max no
-    higher than the activity's known maximum once H5P has reported it."""
+    higher than the activity's known maximum where H5P has reported it."""
     result = statement.get("result")
     score = result.get("score") if isinstance(result, dict) else None
     if score is None:
@@ -126,8 +140,8 @@ def _score(statement: dict, activity) -> tuple[Decimal, Decimal] | None:
         raise StatementRejected("score out of range")
     if maximum <= 0 or raw < 0 or raw > maximum:
         raise StatementRejected("score out of range")
-    if activity.max_score is not None and maximum != activity.max_score:
-        raise StatementRejected("maximum differs from the activity's")
+    if maximum_known is not None and maximum > maximum_known:
+        raise StatementRejected("maximum above the activity's")
     return raw, maximum
 
 
@@ -171,7 +185,11 @@ def statement_record(*, user, lesson: LessonPage, activity, statement: dict) -> 
             return {"stored": False, "throttled": True}
     if (statement.get("result") or {}).get("duration") is not None:
         _duration_seconds(statement)  # refuses a malformed duration before anything is kept
-    score = _score(statement, activity) if verb in TERMINAL_VERBS and not child else None
+    score = (
+        _score(statement, known_maximum(user=user, lesson=lesson, activity=activity))
+        if verb in TERMINAL_VERBS and not child
+        else None
+    )
     scaled = (score[0] / score[1]).quantize(Decimal("0.0001")) if score else None
     # Whatever the browser claimed, the actor is the signed-in learner.
     statement = {
@@ -202,8 +220,8 @@ def statement_record(*, user, lesson: LessonPage, activity, statement: dict) -> 
             return {"stored": False, "duplicate": True}
         if scaled is None:
             return {"stored": True}
-        if activity.max_score is None:
-            # The first score H5P reports fixes the activity's maximum for everyone after.
+        if activity.max_score is None and user.has_perm("content.change_h5pcontent"):
+            # A trainer's preview fixes the activity's maximum for everyone after.
             type(activity).objects.filter(pk=activity.pk, max_score__isnull=True).update(
                 max_score=score[1]
             )

@@ -480,8 +480,6 @@ def test_bad_statements_get_400_and_write_nothing(client, activity, lesson, lear
 def test_the_maximum_is_capped_at_the_activitys_known_maximum(client, activity, lesson, learner):
     first = _post(client, lesson[1], activity, _statement(activity, raw=0, maximum=1))
     assert first.status_code == 200
-    activity.refresh_from_db()
-    assert activity.max_score == 1
 
     forged = _post(
         client, lesson[1], activity, _statement(activity, raw=50, maximum=50, timestamp="x")
@@ -490,6 +488,28 @@ def test_the_maximum_is_capped_at_the_activitys_known_maximum(client, activity, 
     assert forged.status_code == 400
     assert ActivityStatement.objects.count() == 1
     assert ActivityResult.objects.get().best_scaled == 0
+
+
+def test_a_learner_cannot_set_the_maximum_for_others_but_a_trainers_preview_does(
+    client, activity, lesson, learner, trainer
+):
+    _post(client, lesson[1], activity, _statement(activity, raw=1, maximum=1))
+    activity.refresh_from_db()
+    assert activity.max_score is None  # a learner's claim binds only that learner
+
+    enrolment_create(user=trainer, course=lesson[0])
+    client.force_login(trainer)
+    _post(client, lesson[1], activity, _statement(activity, raw=1, maximum=1, timestamp="t"))
+    activity.refresh_from_db()
+    other = UserFactory()
+    enrolment_create(user=other, course=lesson[0])
+    client.force_login(other)
+
+    assert activity.max_score == 1
+    assert (
+        _post(client, lesson[1], activity, _statement(activity, raw=9, maximum=9)).status_code
+        == 400
+    )
 
 
 def test_every_verb_counts_toward_a_per_learner_rate_limit(client, activity, lesson, learner):
