@@ -134,7 +134,16 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LANGUAGE_CODE = "vi"
 # Language names are shown in their own language, so they are not translated.
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
+# The first catalogue that has a string wins: ours; the Wagtail admin's (Wagtail's own
+# Vietnamese covers a fifth of it); allauth's (it ships none); then what Django and the
+# admin's other libraries leave untranslated (scripts/vendor_catalogues.py keeps the
+# vendor catalogues in step with the installed packages).
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale_wagtail",
+    BASE_DIR / "locale_allauth",
+    BASE_DIR / "locale_django",
+]
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -198,6 +207,8 @@ H5P_SAVE_FREQUENCY = 10
 # Slugs stay ASCII (addresses read /khoa-hoc/ky-nang-…, not percent-encoded Vietnamese).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_SITE_NAME = "Đào tạo Phòng, chống mại dâm"
+# No call home: the dashboard would fetch Wagtail's release list from the browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env("PLATFORM_BASE_URL", default="http://localhost:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 # Private pages send visitors to allauth's sign-in, not Wagtail's own.
