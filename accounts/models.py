@@ -51,6 +51,8 @@ class Organisation(MP_Node):
         """The names from the root down, for choosing an organisation in a flat list."""
         return " › ".join(node.name for node in [*self.get_ancestors(), self])
 
+    display_path.fget.short_description = _("organisation")
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

@@ -6,10 +6,12 @@ reaches existing databases without a hand-written data migration.
 
 from django.utils.translation import gettext_lazy as _
 
-TRAINEE = "Trainee"
-TRAINER = "Trainer"
-HR_OFFICER = "HR officer"
-ADMINISTRATOR = "Administrator"
+# Group names, as administrators see them in the admin (migration accounts 0002 renamed the
+# English names of earlier databases).
+TRAINEE = "Học viên"
+TRAINER = "Giảng viên"
+HR_OFFICER = "Cán bộ nhân sự"
+ADMINISTRATOR = "Quản trị viên"
 
 ROLE_LABELS = {
     TRAINEE: _("Trainee"),

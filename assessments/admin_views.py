@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -177,7 +178,11 @@ class QuizResultsView(EditablePageReportView):
         Column("number", label="#", sort_key="number"),
         Column("percent", label=_("Score (%)"), sort_key="percent"),
         Column("passed", accessor="passed", label=_("Passed"), sort_key="passed"),
-        DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
+        DateColumn(
+            "submitted_at",
+            label=pgettext_lazy("quiz attempt", "Submitted"),
+            sort_key="submitted_at",
+        ),
     ]
     list_export = [
         "user.full_name",
@@ -200,12 +205,12 @@ class QuizResultsView(EditablePageReportView):
         "user.organisation": _("Organisation"),
         "number": _("Attempt"),
         "score": _("Score"),
-        "max_score": _("Maximum"),
+        "max_score": pgettext_lazy("score", "Maximum"),
         "percent": _("Score (%)"),
         "passed": _("Passed"),
         "closed_by_timeout": _("Closed when time ran out"),
         "started_at": _("Started"),
-        "submitted_at": _("Submitted"),
+        "submitted_at": pgettext_lazy("quiz attempt", "Submitted"),
     }
 
     def get_base_queryset(self):

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -86,8 +87,8 @@ class Question(index.Indexed, models.Model):
         help_text=_("Where the fact asked was read, e.g. Bộ luật Hình sự 2015, Điều 329."),
     )
     key = key_field()
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     panels = [
         FieldPanel("title"),
@@ -139,7 +140,7 @@ class ReviewPolicy(models.TextChoices):
     IMMEDIATELY = "immediately", _("Immediately after each attempt")
     AFTER_PASSING = "after_passing", _("After the trainee passes")
     AFTER_CLOSE = "after_close", _("After the quiz closes")
-    NEVER = "never", _("Never")
+    NEVER = "never", pgettext_lazy("show answers", "Never")
 
 
 class GradingMethod(models.TextChoices):
@@ -249,7 +250,7 @@ class QuizDraw(Orderable):
 
 
 class AttemptStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("quiz attempt status", "In progress")
     GRADED = "graded", _("Graded")
 
 

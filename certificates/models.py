@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -93,7 +94,7 @@ class CertificateSignatory(Orderable):
         CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
     )
     name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("signatory", "title"), max_length=200)
 
     panels = [FieldPanel("name"), FieldPanel("title")]
 

@@ -96,9 +96,9 @@ class H5PLibrary(models.Model):
     minor_version = models.PositiveSmallIntegerField(_("minor version"))
     patch_version = models.PositiveIntegerField(_("patch version"), default=0)
     files_hash = models.CharField(_("hash of its files (SHA-256)"), max_length=64, blank=True)
-    files = models.JSONField(default=dict, blank=True)  # relative path -> SHA-256
-    metadata = models.JSONField(default=dict, blank=True)  # its library.json
-    folder = models.CharField(max_length=255, blank=True)  # in the H5P storage
+    files = models.JSONField(_("files and their hashes"), default=dict, blank=True)
+    metadata = models.JSONField(_("library.json"), default=dict, blank=True)
+    folder = models.CharField(_("folder in the H5P store"), max_length=255, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),
@@ -189,7 +189,7 @@ class H5PContent(index.Indexed, models.Model):
     )
     problems = models.JSONField(_("problems found"), default=list, blank=True)
     main_library = models.CharField(_("main library"), max_length=160, blank=True)
-    dependencies = models.JSONField(default=list, blank=True)
+    dependencies = models.JSONField(_("dependencies"), default=list, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     package_hash = models.CharField(max_length=64, blank=True)
     # Where its content/ and h5p.json are in the H5P storage; libraries come from the store.
@@ -201,9 +201,14 @@ class H5PContent(index.Indexed, models.Model):
     processing_started_at = models.DateTimeField(null=True, blank=True)
     processing_tries = models.PositiveSmallIntegerField(default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     panels = [FieldPanel("title"), FieldPanel("package")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
@@ -218,6 +223,9 @@ class H5PContent(index.Indexed, models.Model):
     @property
     def problems_text(self) -> str:
         return "; ".join(self.problems)
+
+    # The listing's column header (Wagtail reads it as Django's admin does).
+    problems_text.fget.short_description = _("problems found")
 
     @property
     def is_ready(self) -> bool:

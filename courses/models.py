@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -200,8 +201,13 @@ class LessonPage(AsciiSlugMixin, Page):
         return lesson_serve(request, self, super_serve=super().serve, args=args, kwargs=kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from .views import lesson_preview_context
+
         context = super().get_context(request, *args, **kwargs)
-        context.update(getattr(request, "lesson_context", {}))
+        if hasattr(request, "lesson_context"):
+            context.update(request.lesson_context)
+        else:  # the admin's preview
+            context.update(lesson_preview_context(request=request, lesson=self))
         return context
 
 
@@ -211,7 +217,7 @@ class EnrolmentSource(models.TextChoices):
 
 
 class EnrolmentStatus(models.TextChoices):
-    ACTIVE = "active", _("In progress")
+    ACTIVE = "active", pgettext_lazy("enrolment status", "In progress")
     COMPLETED = "completed", _("Completed")
     WITHDRAWN = "withdrawn", _("Left the course")
 
@@ -289,7 +295,7 @@ class LearningPath(index.Indexed, ClusterableModel):
         help_text=_("Counted from when the path is assigned; empty for no deadline."),
     )
     key = key_field()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     panels = [
         FieldPanel("name"),
@@ -371,7 +377,7 @@ class Assignment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("assignment")

@@ -18,7 +18,7 @@ def site_homepage_ensure() -> HomePage:
         root = Page.get_first_root_node()
         if root is None:
             Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-            root = Page.add_root(instance=Page(title="Root", slug="root"))
+            root = Page.add_root(instance=Page(title="Gốc", slug="root"))
         home = root.add_child(instance=HomePage(title=HOME_TITLE, slug="home"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

@@ -39,8 +39,17 @@ class HeadingBlock(blocks.StructBlock):
         return value
 
 
+def _labelled_image_block(**kwargs) -> ImageBlock:
+    block = ImageBlock(**kwargs)
+    # Wagtail's ImageBlock leaves its chooser unlabelled, so the editor says "Image" in
+    # every language; copies of this block (one per use) keep the label.
+    chooser = block.child_blocks["image"]
+    chooser.label = chooser.meta.label = _("Image from the library")
+    return block
+
+
 class ImageWithCaptionBlock(blocks.StructBlock):
-    image = ImageBlock(label=_("Image"), required=True)
+    image = _labelled_image_block(label=_("Image"), required=True)
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
     source = blocks.CharBlock(label=_("Source / credit"), required=False, max_length=255)
 

@@ -1,7 +1,7 @@
 import pytest
 
 from accounts.models import JobRole, Organisation
-from accounts.roles import ADMINISTRATOR
+from accounts.roles import ADMINISTRATOR, TRAINEE
 from accounts.selectors import organisation_subtree
 from tests.factories.accounts import UserFactory, organisation_create
 from tests.mfa import staff_login
@@ -148,7 +148,7 @@ def test_administrator_creates_a_user_in_the_admin_with_organisation_and_role(cl
             "organisation": unit.pk,
             "password1": "Tham-phan-2026-an-toan",
             "password2": "Tham-phan-2026-an-toan",
-            "groups": [Group.objects.get(name="Trainee").pk],
+            "groups": [Group.objects.get(name=TRAINEE).pk],
         },
     )
 

@@ -1,6 +1,6 @@
 import pytest
 
-from accounts.roles import ADMINISTRATOR, HR_OFFICER, TRAINER
+from accounts.roles import ADMINISTRATOR, HR_OFFICER, TRAINEE, TRAINER
 from tests.factories.accounts import PASSWORD, UserFactory, totp_activate
 
 pytestmark = pytest.mark.django_db
@@ -68,14 +68,14 @@ def test_trainer_with_authenticator_must_enter_a_code_at_sign_in_then_reaches_ad
 def test_the_role_groups_hold_least_privilege(db):
     from django.contrib.auth.models import Group
 
-    trainee_perms = set(Group.objects.get(name="Trainee").permissions.all())
+    trainee_perms = set(Group.objects.get(name=TRAINEE).permissions.all())
     trainer_perms = {
         f"{p.content_type.app_label}.{p.codename}"
-        for p in Group.objects.get(name="Trainer").permissions.select_related("content_type")
+        for p in Group.objects.get(name=TRAINER).permissions.select_related("content_type")
     }
     hr_perms = {
         f"{p.content_type.app_label}.{p.codename}"
-        for p in Group.objects.get(name="HR officer").permissions.select_related("content_type")
+        for p in Group.objects.get(name=HR_OFFICER).permissions.select_related("content_type")
     }
 
     assert trainee_perms == set()
@@ -83,3 +83,28 @@ def test_the_role_groups_hold_least_privilege(db):
     assert "accounts.access_hr_area" not in trainer_perms
     assert "accounts.access_hr_area" in hr_perms
     assert "wagtailadmin.access_admin" not in hr_perms
+
+
+def test_trainers_upload_images_and_documents_to_every_collection(client):
+    """Wagtail checks media rights per collection: the trainer role holds its image and
+    document rights on the root collection, so in every collection below it."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+    from wagtail.permissions import policy_registry
+
+    from tests.mfa import mfa_login
+
+    images = policy_registry.get_by_type(get_image_model())
+    documents = policy_registry.get_by_type(get_document_model())
+    trainer = UserFactory(role=TRAINER)
+    trainee = UserFactory(role=TRAINEE)
+    course_files = Collection.get_first_root_node().add_child(name="Khóa PCMD-101")
+
+    assert course_files in images.collections_user_has_permission_for(trainer, "add")
+    assert course_files in documents.collections_user_has_permission_for(trainer, "add")
+    assert not images.collections_user_has_permission_for(trainee, "add").exists()
+    mfa_login(client, trainer, totp_activate(trainer))
+    assert client.get("/admin/images/").status_code == 200
+    assert client.get("/admin/documents/").status_code == 200
+    assert 'id="tab-upload"' in client.get("/admin/images/chooser/").json()["html"]
