@@ -23,8 +23,31 @@ def role_groups_sync() -> dict[str, Group]:
                     content_type__app_label=app_label, codename=codename
                 )
         group.permissions.set(wanted)
+        _collection_permissions_sync(group, wanted)
         groups[role] = group
     return groups
+
+
+# Wagtail checks image and document permissions per collection, not on the group itself.
+_COLLECTION_MEDIA_APPS = ("wagtailimages", "wagtaildocs")
+
+
+def _collection_permissions_sync(group: Group, wanted) -> None:
+    """Grant the group's image and document permissions on the root collection (so on
+    every collection), and nothing more there."""
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    # Wagtail's migrations make the root collection; a flushed test database lacks it.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Gốc")
+    media = wanted.filter(content_type__app_label__in=_COLLECTION_MEDIA_APPS)
+    on_root = GroupCollectionPermission.objects.filter(group=group, collection=root)
+    on_root.filter(permission__content_type__app_label__in=_COLLECTION_MEDIA_APPS).exclude(
+        permission__in=media
+    ).delete()
+    for permission in media:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
 
 
 def user_add_to_role(*, user, role: str) -> None:

@@ -28,12 +28,19 @@ def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
     if enrolment is None and not user_may_preview(request=request, course=course):
         messages.warning(request, _("Enrol in the course to open its lessons."))
         return redirect(course.get_url(request))
-    lessons = course_steps(course=course)
-    completed = completed_step_ids(enrolment=enrolment)
     if enrolment is not None:
         services.enrolment_touch(enrolment=enrolment, step=lesson)
+    request.lesson_context = lesson_context(
+        request=request, lesson=lesson, course=course, enrolment=enrolment
+    )
+    return super_serve(request, *args, **kwargs)
+
+
+def lesson_context(*, request, lesson: LessonPage, course: CoursePage, enrolment) -> dict:
+    lessons = course_steps(course=course)
+    completed = completed_step_ids(enrolment=enrolment)
     position = _position(lessons, lesson) or 0
-    request.lesson_context = {
+    return {
         "course": course,
         "enrolment": enrolment,
         "lessons": lessons,
@@ -46,7 +53,14 @@ def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
         "activities_pending": enrolment is not None
         and not required_activities_passed(user=request.user, lesson=lesson),
     }
-    return super_serve(request, *args, **kwargs)
+
+
+def lesson_preview_context(*, request, lesson: LessonPage) -> dict:
+    """The admin's preview renders the lesson without serve(): show it as a preview."""
+    course = course_of_lesson(lesson=lesson)
+    if course is None:
+        return {}
+    return lesson_context(request=request, lesson=lesson, course=course, enrolment=None)
 
 
 def _position(steps: list, step) -> int | None:

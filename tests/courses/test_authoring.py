@@ -106,3 +106,33 @@ def test_trainee_cannot_open_the_course_authoring_screens(client, trainee, catal
     response = client.get(f"/admin/pages/add/courses/coursepage/{catalogue.pk}/")
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("new", [False, True], ids=["edited lesson", "new lesson"])
+def test_trainer_previews_a_lesson_in_the_admin_as_it_will_read(client, course, new):
+    course_page, lessons = course
+    trainer = UserFactory(role=TRAINER)
+    staff_login(client, trainer)
+    if new:
+        url = f"/admin/pages/add/courses/lessonpage/{course_page.pk}/"
+    else:
+        url = f"/admin/pages/{lessons[0].pk}/edit/"
+    html = client.get(url).content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    data["title"] = "Bài xem trước"
+    data["slug"] = "bai-xem-truoc"
+    # The StreamField's inputs are drawn by the browser; send what it would.
+    body = streamfield([("paragraph", rich_text("<p>Đoạn mở đầu của bài.</p>"))])
+    for key, value in nested_form_data({"body": body}).items():
+        data[key] = value
+
+    checked = client.post(url + "preview/", dict(data.lists()))
+    preview = client.get(url + "preview/")
+
+    assert checked.json()["is_valid"] is True
+    assert preview.status_code == 200
+    body = preview.content.decode()
+    assert "Bài xem trước" in body
+    assert course_page.title in body
+    assert "nothing you do here is recorded" not in body  # Vietnamese, like the lesson
+    assert "Xem trước:" in body
