@@ -1,0 +1,83 @@
+"""wrk, the load generator (Debian package `wrk`): find it, run it, read its output."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from .core import Context, Result, Scenario
+
+INSTALL_HINT = (
+    "wrk is not installed. It is the load generator this benchmark needs (a Python client "
+    "tops out below the bare hello's rate, so its ratios would be wrong). Install it with\n"
+    "    sudo apt-get install wrk\n"
+    "or pass --wrk /path/to/wrk (or set WRK=/path/to/wrk)."
+)
+
+
+def find_wrk(explicit: str | None) -> str:
+    candidate = explicit or os.environ.get("WRK") or shutil.which("wrk")
+    if not candidate or not Path(candidate).is_file():
+        raise SystemExit(INSTALL_HINT)
+    return candidate
+
+
+def _unit_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def parse(output: str) -> Result:
+    result = Result()
+    if match := re.search(r"Requests/sec:\s+([\d.]+)", output):
+        result.rps = float(match.group(1))
+    if match := re.search(r"(\d+) requests in", output):
+        result.requests = int(match.group(1))
+    for label, attr in (("50%", "p50_ms"), ("99%", "p99_ms")):
+        if match := re.search(rf"^\s+{label}\s+([\d.]+\w+)", output, re.MULTILINE):
+            setattr(result, attr, _unit_ms(match.group(1)))
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        result.errors += int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        result.errors += sum(int(x) for x in match.groups())
+    return result
+
+
+def wrk_run(ctx: Context, scenario: Scenario, *, seconds: float) -> Result:
+    connections = scenario.connections or ctx.options.connections
+    threads = max(1, min(2, connections))
+    headers = {
+        "Host": scenario.host or (None if scenario.base_url else ctx.host),
+        # As the reverse proxy says it: the platform is HTTPS only.
+        "X-Forwarded-Proto": "https",
+        "Cookie": scenario.cookie,
+        "Accept-Language": "vi",
+    }
+    command = [
+        ctx.wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        "--timeout",
+        "10s",
+        "--latency",
+    ]
+    for name, value in headers.items():
+        if value:
+            command += ["-H", f"{name}: {value}"]
+    if scenario.lua:
+        command += ["-s", scenario.lua]
+    command.append((scenario.base_url or ctx.platform_url) + (scenario.path or "/"))
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 60, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"wrk failed for {scenario.name}: {done.stderr or done.stdout}")
+    result = parse(done.stdout)
+    result.extra["output"] = done.stdout
+    return result
