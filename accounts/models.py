@@ -121,6 +121,13 @@ class User(AbstractUser):
                 name="accounts_user_staff_id_unique_in_organisation",
             ),
         ]
+        indexes = [
+            # The learner reports' first page: enrolments in name order, ties by person.
+            models.Index(fields=["full_name", "id"], name="accounts_user_name_order"),
+            # HR look-ups by staff ID across organisations (the unique constraint above
+            # leads with the organisation, so it cannot serve them).
+            models.Index(fields=["staff_id"], name="accounts_user_staff_id"),
+        ]
 
     def __str__(self):
         return self.full_name or self.email

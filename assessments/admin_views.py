@@ -21,6 +21,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from accounts.models import JobRole
 from content.models import LegalProvision
 from courses.admin_views import EditablePageReportView, editable_page_or_403
+from exports import spreadsheet
+from exports.spreadsheet import Column as ExportColumn
 
 from .models import (
     AttemptItem,
@@ -184,34 +186,23 @@ class QuizResultsView(EditablePageReportView):
             sort_key="submitted_at",
         ),
     ]
-    list_export = [
-        "user.full_name",
-        "user.email",
-        "user.staff_id",
-        "user.organisation",
-        "number",
-        "score",
-        "max_score",
-        "percent",
-        "passed",
-        "closed_by_timeout",
-        "started_at",
-        "submitted_at",
+    export_what = "quiz_results"
+    export_columns = [
+        ExportColumn(_("Full name"), "user__full_name"),
+        ExportColumn(_("E-mail"), "user__email"),
+        ExportColumn(_("Staff ID"), "user__staff_id"),
+        ExportColumn(_("Organisation"), "user__organisation__name"),
+        ExportColumn(_("Attempt"), "number", kind=spreadsheet.NUMBER),
+        ExportColumn(_("Score"), "score", kind=spreadsheet.NUMBER),
+        ExportColumn(pgettext_lazy("score", "Maximum"), "max_score", kind=spreadsheet.NUMBER),
+        ExportColumn(_("Score (%)"), "percent", kind=spreadsheet.NUMBER),
+        ExportColumn(_("Passed"), "passed", kind=spreadsheet.BOOL),
+        ExportColumn(_("Closed when time ran out"), "closed_by_timeout", kind=spreadsheet.BOOL),
+        ExportColumn(_("Started"), "started_at", kind=spreadsheet.DATETIME),
+        ExportColumn(
+            pgettext_lazy("quiz attempt", "Submitted"), "submitted_at", kind=spreadsheet.DATETIME
+        ),
     ]
-    export_headings = {
-        "user.full_name": _("Full name"),
-        "user.email": _("E-mail"),
-        "user.staff_id": _("Staff ID"),
-        "user.organisation": _("Organisation"),
-        "number": _("Attempt"),
-        "score": _("Score"),
-        "max_score": pgettext_lazy("score", "Maximum"),
-        "percent": _("Score (%)"),
-        "passed": _("Passed"),
-        "closed_by_timeout": _("Closed when time ran out"),
-        "started_at": _("Started"),
-        "submitted_at": pgettext_lazy("quiz attempt", "Submitted"),
-    }
 
     def get_base_queryset(self):
         return quiz_attempts_report(quiz=self.page_object)

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from accounts.mfa import mfa_step_response
+from exports.responses import export_response
 
 from . import bulk, services, signing
 from .models import Certificate
@@ -131,16 +133,53 @@ class LookupForm(forms.Form):
     query = forms.CharField(label=gettext_lazy("Certificate code or staff ID"), max_length=60)
 
 
+def _bulk_csv(request, rows):
+    return export_response(
+        request=request,
+        sheet=bulk.bulk_spreadsheet(rows),
+        fmt="csv",
+        filename="kiem-tra-chung-nhan",
+        what="hr_bulk_check",
+    )
+
+
+def _bulk_page(request, *, values, batch_key: str, summary: dict, rows=None) -> dict:
+    """One page of a checked list: its rows checked (again, unless just checked)."""
+    page = Paginator(values, bulk.PAGE_SIZE).get_page(request.GET.get("page"))
+    if rows is None:
+        rows = bulk.verify_values(hr_user=request.user, values=list(page.object_list))
+    else:
+        numbers = {number for number, _value in page.object_list}
+        rows = [row for row in rows if row.number in numbers]
+    return {"rows": rows, "page": page, "batch": batch_key, "summary": summary}
+
+
 @login_required
 @permission_required("accounts.access_hr_area", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def hr_certificates(request):
     lookup = LookupForm(request.GET or None)
-    rows = None
+    context = {"rows": None}
     if lookup.is_valid():
-        rows = bulk.verify_values(hr_user=request.user, values=[(1, lookup.cleaned_data["query"])])
+        context["rows"] = bulk.verify_values(
+            hr_user=request.user, values=[(1, lookup.cleaned_data["query"])]
+        )
     form = BulkForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    batch_key = request.POST.get("batch") if request.method == "POST" else request.GET.get("batch")
+    if batch_key:
+        # A further page of a list checked before, or its CSV.
+        batch = bulk.batch_load(hr_user=request.user, key=batch_key)
+        form = BulkForm()
+        if batch is None:
+            messages.warning(request, _("This list is no longer kept. Upload it again."))
+        elif request.method == "POST":
+            rows = bulk.verify_values(hr_user=request.user, values=batch["values"])
+            return _bulk_csv(request, rows)
+        else:
+            context |= _bulk_page(
+                request, values=batch["values"], batch_key=batch_key, summary=batch["summary"]
+            )
+    elif request.method == "POST" and form.is_valid():
         try:
             values = bulk.read_values(form.cleaned_data["file"])
         except bulk.BulkFileError as error:
@@ -148,13 +187,13 @@ def hr_certificates(request):
         else:
             rows = bulk.verify_values(hr_user=request.user, values=values)
             if request.POST.get("format") == "csv":
-                response = HttpResponse(bulk.rows_to_csv(rows), content_type="text/csv")
-                response["Content-Disposition"] = 'attachment; filename="kiem-tra-chung-nhan.csv"'
-                return response
+                return _bulk_csv(request, rows)
+            key = bulk.batch_store(hr_user=request.user, values=values, rows=rows)
+            context |= _bulk_page(
+                request, values=values, batch_key=key, summary=bulk.summary(rows), rows=rows
+            )
     return render(
-        request,
-        "certificates/hr_certificates.html",
-        {"lookup": lookup, "form": form, "rows": rows},
+        request, "certificates/hr_certificates.html", {"lookup": lookup, "form": form, **context}
     )
 
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
+from django.db.models import F, IntegerField
+from django.db.models.functions import Cast, Round
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +17,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.forms import OrganisationChoiceField
 from accounts.models import Organisation
+from exports import spreadsheet
+from exports.responses import StreamingExportMixin
+from exports.spreadsheet import Column as ExportColumn
 
-from .models import Assignment, CoursePage, LearningPath, LessonPage
+from .models import Assignment, CoursePage, EnrolmentStatus, LearningPath, LessonPage
 from .selectors import course_learners, lesson_activity_results
 
 
@@ -76,9 +81,10 @@ def editable_page_or_403(request, model, pk: int):
     return page
 
 
-class EditablePageReportView(ReportView):
+class EditablePageReportView(StreamingExportMixin, ReportView):
     """A report about one page (a course, a quiz) for those who may edit that page.
-    Subclasses set `page_model` and `url_name`; the results URL is `<url_name>_results`."""
+    Subclasses set `page_model` and `url_name`; the results URL is `<url_name>_results`.
+    Exports (`export_columns`) stream through the shared export module."""
 
     page_model = None
     url_name = ""
@@ -95,6 +101,9 @@ class EditablePageReportView(ReportView):
 
     def get_index_results_url(self):
         return reverse(f"{self.url_name}_results", args=[self.page_object.pk])
+
+    def get_export_target(self):
+        return self.page_object
 
 
 class CourseLearnersView(EditablePageReportView):
@@ -120,31 +129,31 @@ class CourseLearnersView(EditablePageReportView):
         DateColumn("last_activity_at", label=_("Last activity"), sort_key="last_activity_at"),
         DateColumn("completed_at", label=_("Completed"), sort_key="completed_at"),
     ]
-    list_export = [
-        "user.full_name",
-        "user.email",
-        "user.staff_id",
-        "user.organisation",
-        "get_status_display",
-        "progress_percent",
-        "enrolled_at",
-        "last_activity_at",
-        "completed_at",
+    export_what = "course_learners"
+    export_columns = [
+        ExportColumn(_("Full name"), "user__full_name"),
+        ExportColumn(_("E-mail"), "user__email"),
+        ExportColumn(_("Staff ID"), "user__staff_id"),
+        ExportColumn(_("Organisation"), "user__organisation__name"),
+        ExportColumn(
+            _("Status"), "status", kind=spreadsheet.CHOICE, labels=dict(EnrolmentStatus.choices)
+        ),
+        ExportColumn(_("Progress (%)"), "progress_percent", kind=spreadsheet.NUMBER),
+        ExportColumn(_("Enrolled"), "enrolled_at", kind=spreadsheet.DATETIME),
+        ExportColumn(_("Last activity"), "last_activity_at", kind=spreadsheet.DATETIME),
+        ExportColumn(_("Completed"), "completed_at", kind=spreadsheet.DATETIME),
     ]
-    export_headings = {
-        "user.full_name": _("Full name"),
-        "user.email": _("E-mail"),
-        "user.staff_id": _("Staff ID"),
-        "user.organisation": _("Organisation"),
-        "get_status_display": _("Status"),
-        "progress_percent": _("Progress (%)"),
-        "enrolled_at": _("Enrolled"),
-        "last_activity_at": _("Last activity"),
-        "completed_at": _("Completed"),
-    }
 
     def get_base_queryset(self):
         return course_learners(course=self.page_object)
+
+    def order_queryset(self, queryset):
+        # Names repeat: the person breaks ties, so pages never overlap, and the pair is what
+        # the (full_name, id) index of users serves without sorting the enrolments.
+        queryset = super().order_queryset(queryset)
+        if self.ordering in ("user__full_name", "-user__full_name"):
+            queryset = queryset.order_by(self.ordering, self.ordering.replace("full_name", "id"))
+        return queryset
 
     def get_filename(self):
         return f"hoc-vien-{self.page_object.code}"
@@ -249,33 +258,28 @@ class LessonActivitiesView(EditablePageReportView):
         BooleanColumn("passed", label=_("Passed"), sort_key="passed"),
         DateColumn("completed_at", label=_("First completed"), sort_key="completed_at"),
     ]
-    list_export = [
-        "user.full_name",
-        "user.email",
-        "user.organisation",
-        "activity.title",
-        "attempts",
-        "best_score",
-        "best_percent",
-        "time_seconds",
-        "passed",
-        "completed_at",
+    export_what = "lesson_activity_results"
+    export_columns = [
+        ExportColumn(_("Full name"), "user__full_name"),
+        ExportColumn(_("E-mail"), "user__email"),
+        ExportColumn(_("Organisation"), "user__organisation__name"),
+        ExportColumn(_("Activity"), "activity__title"),
+        ExportColumn(_("Attempts"), "attempts", kind=spreadsheet.NUMBER),
+        ExportColumn(_("Best score"), "best_raw", kind=spreadsheet.NUMBER),
+        ExportColumn(_("Maximum score"), "max_score", kind=spreadsheet.NUMBER),
+        ExportColumn(_("Best (%)"), "best_percent_value", kind=spreadsheet.NUMBER),
+        ExportColumn(_("Time spent (seconds)"), "time_seconds", kind=spreadsheet.NUMBER),
+        ExportColumn(_("Passed"), "passed", kind=spreadsheet.BOOL),
+        ExportColumn(_("First completed"), "completed_at", kind=spreadsheet.DATETIME),
     ]
-    export_headings = {
-        "user.full_name": _("Full name"),
-        "user.email": _("E-mail"),
-        "user.organisation": _("Organisation"),
-        "activity.title": _("Activity"),
-        "attempts": _("Attempts"),
-        "best_score": _("Best score"),
-        "best_percent": _("Best (%)"),
-        "time_seconds": _("Time spent (seconds)"),
-        "passed": _("Passed"),
-        "completed_at": _("First completed"),
-    }
 
     def get_base_queryset(self):
         return lesson_activity_results(lesson=self.page_object)
+
+    def get_export_queryset(self):
+        return self.get_queryset().annotate(
+            best_percent_value=Cast(Round(F("best_scaled") * 100), IntegerField())
+        )
 
     def get_filename(self):
         return f"hoat-dong-{self.page_object.slug}"

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "home",
     "audit",
     "ops",
+    "exports",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

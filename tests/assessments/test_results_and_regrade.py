@@ -81,7 +81,7 @@ def test_trainer_sees_results_and_exports_them_as_csv(client, quiz, cohort):
 
     assert page.status_code == 200
     assert "Học viên 0" in page.content.decode()
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     assert rows[0][0] == "Họ và tên"
     assert len(rows) == 6
     assert analysis.status_code == 200

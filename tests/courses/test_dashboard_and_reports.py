@@ -188,7 +188,7 @@ def test_trainer_exports_the_learners_as_csv(client, catalogue):
     response = client.get(f"/admin/courses/{course.pk}/learners/?export=csv")
 
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Họ và tên", "Email", "Mã cán bộ"]
     assert rows[1][0] == "Lê Thị Cẩm"
     assert rows[1][2] == "CA-9"

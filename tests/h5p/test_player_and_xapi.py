@@ -560,4 +560,4 @@ def test_the_lesson_report_shows_attempts_best_score_and_time(
     assert ">2<" in page.replace(" ", "").replace("\n", "")  # attempts
     assert "1/1" in page and "1:45" in page
     rows = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
-    assert rows[1].split(",")[4:8] == ["2", "1/1", "100", "105"]
+    assert rows[1].split(",")[4:9] == ["2", "1.00", "1.00", "100", "105"]
