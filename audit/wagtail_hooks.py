@@ -1,13 +1,16 @@
 """The audit log in the Wagtail admin: read-only, filterable, for administrators."""
 
 import django_filters
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -71,8 +74,32 @@ class _ReadOnlyViewSet(ModelViewSet):
         ]
 
 
+class AuditEntryIndexView(IndexView):
+    @cached_property
+    def header_more_buttons(self):
+        # The export (exports app, which sits above this one) keeps the screen's filters.
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        suffix = f"?{query.urlencode()}" if query else ""
+        return [
+            *super().header_more_buttons,
+            *(
+                Button(
+                    label,
+                    url=reverse("exports_audit_log", args=[fmt]) + suffix,
+                    icon_name="download",
+                    priority=90 + i,
+                )
+                for i, (fmt, label) in enumerate(
+                    (("xlsx", _("Download XLSX")), ("csv", _("Download CSV")))
+                )
+            ),
+        ]
+
+
 class AuditEntryViewSet(_ReadOnlyViewSet):
     model = AuditEntry
+    index_view_class = AuditEntryIndexView
     icon = "history"
     menu_label = _("Audit log")
     menu_order = 100

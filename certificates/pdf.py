@@ -35,6 +35,25 @@ def font_configuration() -> FontConfiguration:
     return _font_config
 
 
+def warm_up() -> None:
+    """Pay the set-up of a first certificate (fontconfig's font list, Pango's font map and
+    shaped faces, the compiled template) when a worker starts rather than in the first
+    certificate it issues: render one sample and throw it away. Named in
+    settings.WORKER_WARM_UPS, which gunicorn's post_worker_init and run_worker call."""
+    import datetime
+
+    render_certificate_pdf(
+        {
+            "holder_name": "Nguyễn Thị Minh Anh",
+            "course_title": "Nền tảng chung về phòng, chống mại dâm",
+            "code": "PCMD-0000-0000",
+            "issued_on": datetime.date(2026, 1, 1),
+            "issuer_name": "Chương trình phòng, chống mại dâm",
+            "qr_data_uri": qr_svg_data_uri("https://example.invalid/verify/PCMD-0000-0000"),
+        }
+    )
+
+
 def qr_svg_data_uri(url: str) -> str:
     """A vector QR code: sharp at any print size, and no image library needed."""
     qr = segno.make(url, error="m", micro=False)

@@ -49,3 +49,10 @@ logconfig_dict = {
         "gunicorn.access": {"level": "WARNING", "handlers": ["console"], "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    # The application is loaded: do its start-up work (ops.warmup) before taking requests.
+    from ops.warmup import run_warm_ups
+
+    run_warm_ups()

@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+from psycopg import ClientCursor
 
 from . import cells
 
@@ -127,6 +128,11 @@ class _Buffer:
         self.size = 0
 
     def write(self, text: str) -> None:
+        # csv.writer hands over one whole line at a time. Its lines end in CRLF so that it
+        # quotes any field holding a CR (it quotes only for the terminator's characters);
+        # they are stored with LF, as PostgreSQL's COPY ends its lines.
+        if text.endswith("\r\n"):
+            text = text[:-2] + "\n"
         self.parts.append(text)
         self.size += len(text)
 
@@ -137,7 +143,7 @@ class _Buffer:
 
 
 def _writer(buffer):
-    return csv.writer(buffer, lineterminator="\n")
+    return csv.writer(buffer, lineterminator="\r\n")
 
 
 def csv_heading_bytes(sheet: Spreadsheet) -> bytes:
@@ -217,7 +223,15 @@ def csv_stream_copy(sheet: Spreadsheet) -> Iterator[bytes]:
     yield csv_heading_bytes(sheet)
     statement, params = copy_statement(sheet)
     connection = connections[sheet.queryset.db]
-    with connection.cursor() as cursor, cursor.copy(statement, params) as copy:
+    with connection.cursor() as cursor:
+        # Bound here, client-side (COPY takes no server-side parameters; Django's debug
+        # cursor passes the statement alone).
+        query = ClientCursor(cursor.connection).mogrify(statement, params)
+        yield from _copy_chunks(cursor, query)
+
+
+def _copy_chunks(cursor, query: str) -> Iterator[bytes]:
+    with cursor.copy(query) as copy:
         # psycopg hands over one row per block; gather them into larger chunks.
         parts, size = [], 0
         for block in copy:

@@ -5,7 +5,9 @@
 Renders N certificates (default 500) with varied Vietnamese names through
 certificates.pdf.render_certificate_pdf and prints the first render separately from the steady
 state (median and p95), with the process's peak resident memory. ``--fresh-fonts`` makes every
-render build its own FontConfiguration, to compare against the shared one. No database needed.
+render build its own FontConfiguration, to compare against the shared one. ``--warm-up`` runs
+the worker start-up warm-up (settings.WORKER_WARM_UPS) first, as gunicorn and run_worker do, and
+prints its time: the first render should then cost what the others do. No database needed.
 """
 
 import argparse
@@ -54,6 +56,11 @@ def main() -> None:
         action="store_true",
         help="build a new FontConfiguration for every render (the behaviour pdf.py avoids)",
     )
+    parser.add_argument(
+        "--warm-up",
+        action="store_true",
+        help="run the worker warm-ups first (what gunicorn's post_worker_init and run_worker do)",
+    )
     args = parser.parse_args()
     if args.n < 2:
         parser.error("N must be at least 2")
@@ -70,6 +77,12 @@ def main() -> None:
     if args.fresh_fonts:
         pdf.font_configuration = FontConfiguration
 
+    if args.warm_up:
+        from ops.warmup import run_warm_ups
+
+        start = time.perf_counter()
+        run_warm_ups()
+        print(f"  warm-up at start:  {(time.perf_counter() - start) * 1000:8.1f} ms")
     key = signing.load_private_key(signing.generate_private_key_pem())
     names = itertools.cycle(f"{f} {m} {g}" for f, m, g in itertools.product(FAMILY, MIDDLE, GIVEN))
     timings, sizes, rss_early = [], [], None

@@ -262,6 +262,10 @@ DJANGO_GUID = {
 # Periodic jobs (contract 2): each a management command, run by `manage.py run_scheduler`
 # under a PostgreSQL advisory lock, once per scheduled time however many schedulers run.
 # Cron fields are in TIME_ZONE. Commands must be idempotent.
+# Run once by each web and task worker as it starts (ops.warmup): a worker's first
+# certificate no longer pays the font and template set-up (scripts/bench_certificates.py).
+WORKER_WARM_UPS = ["certificates.pdf.warm_up"]
+
 SCHEDULED_JOBS = [
     # Signing the audit chain head often bounds how much of the log could be rewritten unseen.
     {"name": "sign_audit_head", "command": ["sign_audit_head"], "cron": "*/10 * * * *"},

@@ -9,6 +9,7 @@ from django.db.utils import InterfaceError, OperationalError
 from django_tasks_db.management.commands import db_worker
 
 from ops.locks import lock_connection, try_lock
+from ops.warmup import run_warm_ups
 from ops.worker import lock_name, orphans_requeue
 
 logger = logging.getLogger("ops.worker")
@@ -30,6 +31,7 @@ class Command(db_worker.Command):
     def handle(self, *args, worker_id, **options):
         self.configure_logging(options["verbosity"])
         lock = self._lock(worker_id)
+        run_warm_ups()
         attempt = 0
         while True:
             try:
