@@ -248,9 +248,7 @@ def test_bulk_check_of_a_thousand_rows_reports_each_row(client, certified, units
 
     import csv
 
-    rows = list(
-        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
-    )
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert len(rows) == 1 + 1000
     by_row = {int(r[0]): r for r in rows[1:]}
     assert set(by_row) == set(range(1, 1001))
