@@ -269,3 +269,21 @@ def test_administrators_export_the_audit_log_as_filtered_and_guarded(client):
     assert '\'=HYPERLINK("http://x.invalid")' in summaries and "'-thu hồi" in summaries
     assert [row[2] for row in filtered[1:]] == ["Chấm lại bài kiểm tra"]
     assert client.get("/admin/audit-export/pdf/").status_code == 404
+
+
+def test_wagtails_own_exports_are_guarded_and_audited(client, home_page):
+    from accounts.roles import ADMINISTRATOR
+
+    admin_user = UserFactory(role=ADMINISTRATOR, is_superuser=True)
+    home_page.title = '=HYPERLINK("http://x.invalid","Trang")'
+    home_page.locked = True
+    home_page.locked_by = admin_user
+    home_page.save()
+    staff_login(client, admin_user)
+
+    response = client.get("/admin/reports/locked/?export=csv")
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][0] == "'" + home_page.title
+    entry = AuditEntry.objects.filter(action="export.personal_data").latest("seq")
+    assert entry.data == {"what": "wagtail:LockedPagesView", "format": "csv", "rows": 1}
