@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("learn/", include("courses.urls")),
     path("quiz/", include("assessments.urls")),
+    path("sessions/", include("workshops.urls")),
     path("", include("certificates.urls")),
     path("dashboard/", include("home.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

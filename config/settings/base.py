@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "content",
     "courses",
     "assessments",
+    "workshops",
     "certificates",
     "packages",
     "home",
@@ -282,6 +283,8 @@ SCHEDULED_JOBS = [
         "command": ["close_expired_attempts"],
         "cron": "*/5 * * * *",
     },
+    # Training sessions: tomorrow's reminders (once per seat) and e-mails a lost task left.
+    {"name": "send_session_mail", "command": ["send_session_mail"], "cron": "*/5 * * * *"},
     {"name": "publish_scheduled", "command": ["publish_scheduled"], "cron": "*/5 * * * *"},
     {"name": "send_expiry_reminders", "command": ["send_expiry_reminders"], "cron": "30 7 * * *"},
     {
