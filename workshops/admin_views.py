@@ -56,9 +56,12 @@ class MarkForm(forms.Form):
 def _roster_user(session, user_id):
     """Only people on the session's list (or already recorded) can be marked."""
     User = get_user_model()
-    on_list = Registration.objects.filter(session=session, user_id=user_id).exclude(
-        status="cancelled"
-    ).exists() or session.attendances.filter(user_id=user_id).exists()
+    on_list = (
+        Registration.objects.filter(session=session, user_id=user_id)
+        .exclude(status="cancelled")
+        .exists()
+        or session.attendances.filter(user_id=user_id).exists()
+    )
     return User.objects.filter(pk=user_id).first() if on_list else None
 
 
@@ -68,9 +71,7 @@ def session_detail(request, session_id: int):
     sheet, every row given at once."""
     session = _session_or_403(request, session_id)
     if request.method == "POST":
-        method = (
-            AttendanceMethod.SHEET if request.POST.get("source") == "sheet" else "manual"
-        )
+        method = AttendanceMethod.SHEET if request.POST.get("source") == "sheet" else "manual"
         saved, errors = 0, []
         for prefix in request.POST.getlist("row"):
             form = MarkForm(request.POST, prefix=prefix[:20])
@@ -264,7 +265,7 @@ def sign_in_sheet(request, session_id: int):
     rows = [
         row
         for row in session_roster(session=session)
-        if row.registration is not None and row.registration.status == "registered"
+        if (row.registration is not None and row.registration.status == "registered")
         or row.attendance is not None
     ]
     html = render_to_string(

@@ -88,9 +88,11 @@ def step_overview_for(*, request, step: TrainingSessionPage) -> dict:
             and now < session.closes_registration_at
         )
     personal_qr = None
+    # The personal code is shown on the day (a trainee may screenshot it before going).
     if registration is not None and registration.status == RegistrationStatus.REGISTERED:
-        if checkin_is_open(registration.session, now) or registration.session.starts_at.date() == (
-            now.date()
+        session = registration.session
+        if checkin_is_open(session, now) or (
+            timezone.localdate(session.starts_at) == timezone.localdate(now)
         ):
             personal_qr = personal_qr_for(request=request, registration=registration)
     return {
@@ -248,7 +250,11 @@ def attendance_for(*, users) -> dict[int, list[AttendanceRecord]]:
         session = entry["session"]
         step = session.step
         course = next(
-            (courses[step.path[: 4 * d]] for d in range(1, step.depth) if step.path[: 4 * d] in courses),
+            (
+                courses[step.path[: 4 * d]]
+                for d in range(1, step.depth)
+                if step.path[: 4 * d] in courses
+            ),
             None,
         )
         result.setdefault(user_id, []).append(

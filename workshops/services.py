@@ -219,9 +219,7 @@ def session_fill_from_waitlist(*, session: TrainingSession, locked: bool = False
 
 def checkin_is_open(session: TrainingSession, now=None) -> bool:
     now = now or timezone.now()
-    return (
-        session.starts_at - CHECKIN_OPENS_BEFORE <= now <= session.ends_at + CHECKIN_CLOSES_AFTER
-    )
+    return session.starts_at - CHECKIN_OPENS_BEFORE <= now <= session.ends_at + CHECKIN_CLOSES_AFTER
 
 
 @dataclass

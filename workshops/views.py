@@ -14,7 +14,9 @@ REFUSALS = {
         "This check-in code has expired: the code on the trainer's screen changes every "
         "30 seconds. Scan the code shown now."
     ),
-    "forged": lambda: _("This is not a valid check-in code. Scan the code on the trainer's screen."),
+    "forged": lambda: _(
+        "This is not a valid check-in code. Scan the code on the trainer's screen."
+    ),
 }
 
 
@@ -39,8 +41,10 @@ def register(request, session_id: int):
         else:
             messages.info(
                 request,
-                _("The session is full: you are on the waiting list. We will e-mail you if a "
-                  "seat becomes free."),
+                _(
+                    "The session is full: you are on the waiting list. We will e-mail you if a "
+                    "seat becomes free."
+                ),
             )
     return redirect(session.step.get_url(request))
 

@@ -140,7 +140,10 @@ def test_a_receipt_is_bound_to_the_trainee_and_a_replay_records_once(
     assert not Attendance.objects.exists()
     client.force_login(trainee)
     for _ in range(2):
-        assert client.post(reverse("workshops:checkin_confirm"), {"receipt": receipt}).status_code == 200
+        assert (
+            client.post(reverse("workshops:checkin_confirm"), {"receipt": receipt}).status_code
+            == 200
+        )
     assert Attendance.objects.filter(user=trainee).count() == 1
     assert client.post(reverse("workshops:checkin_confirm"), {"receipt": ""}).status_code == 400
 
@@ -278,7 +281,9 @@ def test_manual_marking_is_audited_and_only_for_people_on_the_list(
     )
     assert not Attendance.objects.filter(user=stranger).exists()
     # A bad status is a clear message, not a 500.
-    response = client.post(url, {"row": [prefix], f"{prefix}-user": trainee.pk, f"{prefix}-status": "x"})
+    response = client.post(
+        url, {"row": [prefix], f"{prefix}-user": trainee.pk, f"{prefix}-status": "x"}
+    )
     assert response.status_code == 302
 
 
