@@ -149,7 +149,8 @@ def test_lesson_page_query_count_does_not_grow_with_blocks_or_lessons(
     large_count = _queries(client, large_lessons[-1].url)
 
     assert large_count == small_count
-    with django_assert_max_num_queries(22):
+    # The outline costs one query per step type (lesson, quiz, in-person session).
+    with django_assert_max_num_queries(23):
         response = client.get(large_lessons[-1].url)
     assert response.content.decode().count("legal-citation") == 20
 
