@@ -165,3 +165,18 @@ def test_attendance_for_gives_hr_each_persons_sessions_in_three_queries(
     assert attended[0].is_required
     waiting = records[people[3].pk][0]
     assert (waiting.registration_status, waiting.attended) == ("waitlisted", False)
+
+
+def test_the_demo_has_an_in_person_step_with_a_session_under_way_once(db):
+    from django.core.management import call_command
+
+    from workshops.models import TrainingSession, TrainingSessionPage
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    step = TrainingSessionPage.objects.get()
+    assert step.live and step.get_parent().specific.code == "PCMD-101"
+    sessions = list(TrainingSession.objects.filter(step=step))
+    assert len(sessions) == 2
+    assert any(services.checkin_is_open(s) for s in sessions)
+    assert all(s.trainers.filter(email="giangvien@pcmd.example").exists() for s in sessions)

@@ -9,6 +9,7 @@ from courses.models import CoursePage
 from courses.services import course_catalogue_ensure
 from home.services import site_homepage_ensure
 from packages.services import ImportRefused, PackageInvalid, curriculum_load
+from workshops.demo import demo_sessions_ensure
 
 CATALOGUE_TITLE = "Khóa học"
 
@@ -38,12 +39,18 @@ class Command(BaseCommand):
         except ImportRefused as error:
             lines = [f"{line.kind} {line.name}: {line.reason}" for line in error.plan.refusals]
             raise CommandError("\n".join(lines)) from error
+        step = demo_sessions_ensure()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {CoursePage.objects.count()} courses "
                 f"({len(result.courses)} new)."
             )
         )
+        if step is not None:
+            self.stdout.write(
+                f"In-person session step: {step.url} (the trainer runs it under "
+                "Admin > Buổi tập huấn trực tiếp)"
+            )
         self.stdout.write("Demo sign-ins (development only):")
         for account in accounts:
             self.stdout.write(
