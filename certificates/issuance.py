@@ -88,6 +88,7 @@ def certificate_fields(certificate: Certificate) -> dict:
         "issuer": certificate.issuer_name,
         "signatories": [list(pair) for pair in certificate.signatories or []],
         "logo": f"sha256:{certificate.logo_sha256}" if certificate.logo_sha256 else None,
+        "in_person": certificate.in_person,
     }
 
 
@@ -124,6 +125,7 @@ PRINTED_FIELDS = {
     "signatories": "signatories",
     "logo_data_uri": "logo",
     "logo_sha256": "logo",
+    "in_person": "in_person",
     "code": "code",
 }
 
@@ -146,6 +148,7 @@ def pdf_context(certificate: Certificate) -> dict:
         "signatories": [{"title": t, "name": n} for t, n in certificate.signatories or []],
         "logo_data_uri": _logo_data_uri(certificate),
         "logo_sha256": certificate.logo_sha256,
+        "in_person": certificate.in_person,
         "code": certificate.code,
     }
     for name, signed_field in PRINTED_FIELDS.items():
@@ -271,6 +274,19 @@ def _template_for_request(request: CertificateRequest) -> CertificateTemplate | 
     return templates.filter(course_id=request.course_id).first()
 
 
+def _in_person(request: CertificateRequest) -> str:
+    """The in-person sessions of a blended course the holder attended: "dd/mm/yyyy, place",
+    in order (a path's certificate names its courses, not their sessions)."""
+    from workshops.selectors import in_person_sessions_attended
+
+    if not request.course_id:
+        return ""
+    sessions = in_person_sessions_attended(user=request.user, course=request.course)
+    text = "; ".join(f"{timezone.localtime(s.starts_at):%d/%m/%Y}, {s.place}" for s in sessions)
+    field = Certificate._meta.get_field("in_person")
+    return text if len(text) <= field.max_length else text[: field.max_length - 1] + "…"
+
+
 def _certificate_create(request: CertificateRequest) -> Certificate | None:
     user = request.user
     template = _template_for_request(request)
@@ -305,6 +321,7 @@ def _certificate_create(request: CertificateRequest) -> Certificate | None:
         logo_file=logo_file,
         issued_on=issued,
         expires_on=_expiry(issued, months),
+        in_person=_in_person(request),
     )
     certificate_sign(certificate)
     certificate.save()

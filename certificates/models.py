@@ -133,6 +133,8 @@ class Certificate(models.Model):
     signatories = models.JSONField(default=list, blank=True)  # [[title, name], ...]
     logo_sha256 = models.CharField(max_length=64, blank=True)
     logo_file = models.CharField(max_length=255, blank=True)  # content-addressed, in storage
+    # A blended course's in-person sessions attended, as printed ("05/12/2026, Hội trường ...").
+    in_person = models.CharField(max_length=500, blank=True)
     issued_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -31,6 +31,7 @@ SIGNED_FIELD_LABELS = {
     "issuer": _("issuing organisation"),
     "signatories": _("signatories"),
     "logo": _("logo or seal"),
+    "in_person": _("in-person training sessions"),
 }
 
 

@@ -131,6 +131,7 @@ def certificate_reissue(
             signatories=old.signatories,
             logo_sha256=old.logo_sha256,
             logo_file=old.logo_file,
+            in_person=old.in_person,
             issued_on=timezone.localdate(),
             expires_on=old.expires_on,
         )

@@ -25,7 +25,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 # Version 2 signs everything the PDF prints about the holder and the issuer; version 1 (the
 # first certificates) signed code, holder, course, dates and issuer only, and still verifies.
-PAYLOAD_VERSION = 2
+# Version 3 adds the in-person training sessions a blended course included (dates and
+# places, as printed; empty for an online-only course). Versions 1 and 2 still verify.
+PAYLOAD_VERSION = 3
 SIGNED_FIELDS = {
     1: ("code", "holder", "course", "issued", "expires", "issuer"),
     2: (
@@ -44,6 +46,7 @@ SIGNED_FIELDS = {
         "logo",
     ),
 }
+SIGNED_FIELDS[3] = (*SIGNED_FIELDS[2], "in_person")
 _LOGO_RE = re.compile(r"sha256:[0-9a-f]{64}")
 GENERATE_COMMAND = "python manage.py generate_signing_key"
 
@@ -132,6 +135,7 @@ def canonical_payload(
     wording_en: str = "",
     signatories=(),
     logo: str | None = None,
+    in_person: str = "",
 ) -> bytes:
     """The exact bytes that are signed: one encoding for one certificate, whoever computes it.
 
@@ -140,7 +144,8 @@ def canonical_payload(
     "YYYY-MM-DD" (``date`` objects are accepted too); a blank ``expires`` means no expiry, the
     same as None. Version 2 adds the holder's staff ID and organisation, the English course
     title, the wording, the signatories as [title, name] pairs in printed order and the
-    SHA-256 of the logo or seal ("sha256:<hex>", or null); version 1 ignores those.
+    SHA-256 of the logo or seal ("sha256:<hex>", or null); version 1 ignores those. Version 3
+    adds ``in_person``: the in-person sessions attended, as printed ("" when none).
     """
     if v not in SIGNED_FIELDS:
         raise ValueError(f"Unknown payload version: {v!r}.")
@@ -162,6 +167,7 @@ def canonical_payload(
         "issuer": _optional_text(issuer, field="issuer"),
         "signatories": _signatories(signatories),
         "logo": _logo(logo),
+        "in_person": _optional_text(in_person, field="in_person"),
     }
     document = {"v": v, **{key: values[key] for key in SIGNED_FIELDS[v]}}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("quiz/", include("assessments.urls")),
     path("sessions/", include("workshops.urls")),
+    path("hr/sessions/", include("workshops.hr_urls")),
     path("", include("certificates.urls")),
     path("dashboard/", include("home.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

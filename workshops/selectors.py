@@ -37,6 +37,15 @@ def sessions_with_seats(*, step: TrainingSessionPage):
     )
 
 
+def sessions_upcoming():
+    """Sessions not yet started, of live steps, soonest first (for HR's registration form)."""
+    return (
+        TrainingSession.objects.filter(starts_at__gt=timezone.now(), step__live=True)
+        .select_related("step")
+        .order_by("starts_at", "pk")
+    )
+
+
 def registration_for(*, user, step: TrainingSessionPage) -> Registration | None:
     """The trainee's active registration for any session of the step."""
     if not user.is_authenticated:

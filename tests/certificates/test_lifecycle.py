@@ -155,7 +155,7 @@ def test_offline_command_verifies_a_genuine_certificate_and_rejects_a_changed_na
     out = io.StringIO()
     call_command("verify_certificate", json.dumps(data), stdout=out)
     assert "VALID" in out.getvalue()
-    assert "payload v2" in out.getvalue()
+    assert f"payload v{signing.PAYLOAD_VERSION}" in out.getvalue()
 
     with pytest.raises(CommandError, match="INVALID"):
         call_command("verify_certificate", json.dumps({**data, "holder": "Nguyễn Thị Minh An"}))

@@ -79,6 +79,18 @@ def certificate(home_page, logo, django_capture_on_commit_callbacks):
         organisation=organisation_create("Phòng Cảnh sát hình sự Công an tỉnh Mẫu"),
     )
     enrolment_create(user=trainee, course=course)
+    # A blended course: the trainee attended its (optional) in-person session.
+    from datetime import timedelta
+
+    from tests.workshops.conftest import session_create, step_create
+    from workshops.services import checkin_record
+
+    session = session_create(
+        step_create(course, is_required=False),
+        starts_in=timedelta(minutes=-5),
+        place="Hội trường Công an tỉnh Mẫu",
+    )
+    checkin_record(session=session, user=trainee, method="session_qr")
     with django_capture_on_commit_callbacks(execute=True):
         lesson_complete(user=trainee, course=course, lesson=lessons[0])
     return Certificate.objects.get(user=trainee)
@@ -112,7 +124,7 @@ def test_the_pdf_template_prints_no_fact_that_is_not_signed():
 
 def test_every_signed_field_is_printed_on_the_pdf(certificate):
     fields = certificate_fields(certificate)
-    assert fields["v"] == 2
+    assert fields["v"] == signing.PAYLOAD_VERSION == 3
     assert fields["signatories"] == [
         ["Giám đốc", "Trần Văn Ký"],
         ["Trưởng phòng Đào tạo", "Lê Thị Duyệt"],
@@ -132,21 +144,24 @@ def test_every_signed_field_is_printed_on_the_pdf(certificate):
         certificate.issued_on.strftime("%d/%m/%Y"),
         certificate.expires_on.strftime("%d/%m/%Y"),
         fields["logo"].removeprefix("sha256:"),
+        fields["in_person"],
         "Trần Văn Ký",
         "Lê Thị Duyệt",
     ):
         assert value in printed, value
     for value in (fields["issuer"], "Giám đốc", "Trưởng phòng Đào tạo"):
         assert value.upper() in upper, value
-    assert "phiên bản 2" in printed
+    assert "Hội trường Công an tỉnh Mẫu" in fields["in_person"]
+    assert "có tập huấn trực tiếp" in printed
+    assert "phiên bản 3" in printed
 
 
 def test_the_genuine_details_verify_offline_and_name_the_fields_checked(certificate):
     output = _offline({**certificate_fields(certificate), "signature": certificate.signature})
 
-    assert "VALID" in output and "payload v2" in output
+    assert "VALID" in output and "payload v3" in output
     checked = output.split("Checked: ")[1].splitlines()[0].split(", ")
-    assert checked == list(signing.SIGNED_FIELDS[2])
+    assert checked == list(signing.SIGNED_FIELDS[3])
 
 
 ALTERED = {
@@ -163,6 +178,7 @@ ALTERED = {
     "issuer": lambda v: "Cơ quan giả mạo",
     "signatories": lambda v: [["Giám đốc", "Người Khác"], *v[1:]],
     "logo": lambda v: "sha256:" + "0" * 64,
+    "in_person": lambda v: v + "; 06/12/2026, Nơi khác",
 }
 
 
@@ -213,6 +229,26 @@ def test_a_version_1_certificate_still_verifies_and_flags_what_it_does_not_cover
     assert "NOT checked by this signature" in output and "staff_id" in output
     with pytest.raises(CommandError, match="INVALID"):
         _offline({**fields, "holder": "Người Khác", "signature": old_certificate.signature})
+
+
+def test_a_version_2_certificate_still_verifies_and_names_the_in_person_field_unchecked(
+    certificate,
+):
+    certificate.payload_version = 2
+    fields = {k: certificate_fields(certificate)[k] for k in signing.SIGNED_FIELDS[2]}
+    certificate.signature = signing.sign(
+        signing.canonical_payload(v=2, **fields), signing.platform_private_key()
+    )
+    certificate.save()
+    output = _offline({**fields, "v": 2, "signature": certificate.signature})
+    assert "VALID" in output and "payload v2" in output
+    from certificates.selectors import signed_fields
+
+    assert signed_fields(certificate)[1] == ["in_person"]
+    # Re-rendered, it prints no in-person line it never signed.
+    assert pdf_context(certificate)["in_person"] == ""
+    with pytest.raises(CommandError, match="INVALID"):
+        _offline({**fields, "v": 2, "holder": "Người Khác", "signature": certificate.signature})
 
 
 def test_a_version_1_certificate_rendered_again_prints_only_what_it_signed(old_certificate):

@@ -309,3 +309,21 @@ def test_trainer_tools_are_refused_to_other_trainers_and_to_trainees(
     client.force_login(trainee)
     response = client.get(reverse("workshops_checkin_screen", args=[session.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_a_slow_connection_keeps_the_scan_valid_after_the_code_has_rotated(
+    client, now_session, trainee, enrol, monkeypatch
+):
+    """The scan happened while the code was fresh; the tap arrives five minutes later over
+    a weak connection, long after the code itself expired: it still counts, once."""
+    course, _, _, session = now_session
+    enrol(trainee, course)
+    client.force_login(trainee)
+    url = _checkin_url(session)
+    receipt = client.get(url).context["receipt"]
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 5 * 60)
+    assert client.get(url).status_code == 400  # the code itself has expired
+    done = client.post(reverse("workshops:checkin_confirm"), {"receipt": receipt})
+    assert done.status_code == 200
+    assert Attendance.objects.filter(user=trainee, session=session).count() == 1

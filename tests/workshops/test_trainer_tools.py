@@ -180,3 +180,30 @@ def test_the_demo_has_an_in_person_step_with_a_session_under_way_once(db):
     assert len(sessions) == 2
     assert any(services.checkin_is_open(s) for s in sessions)
     assert all(s.trainers.filter(email="giangvien@pcmd.example").exists() for s in sessions)
+
+
+def test_trainer_schedules_a_session_in_the_admin_and_bad_times_are_refused(
+    client, blended, trainer
+):
+    from workshops.models import TrainingSession
+
+    _, _, step, _ = blended
+    staff_login(client, trainer)
+    assert client.get("/admin/training_sessions/new/").status_code == 200
+    data = {
+        "step": step.pk,
+        "starts_at": "2027-03-10 08:00",
+        "ends_at": "2027-03-10 07:00",
+        "place": "Hội trường tỉnh",
+        "capacity": "25",
+        "trainers": [trainer.pk],
+    }
+    refused = client.post("/admin/training_sessions/new/", data)
+    assert refused.status_code == 200
+    assert "Giờ kết thúc phải sau giờ bắt đầu" in refused.content.decode()
+    created = client.post("/admin/training_sessions/new/", {**data, "ends_at": "2027-03-10 11:30"})
+    assert created.status_code == 302
+    session = TrainingSession.objects.get(place="Hội trường tỉnh")
+    assert session.starts_at.hour == 1  # 08:00 in Hà Nội is 01:00 UTC
+    assert list(session.trainers.all()) == [trainer]
+    assert client.get(reverse("workshops_sessions")).status_code == 200

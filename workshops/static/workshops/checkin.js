@@ -31,9 +31,11 @@
                 return response.json();
             })
             .then(function (code) {
-                var parsed = new DOMParser().parseFromString(code.svg, "image/svg+xml");
-                var svg = parsed.documentElement;
-                if (svg && svg.nodeName.toLowerCase() === "svg") {
+                // Parsed as HTML, as the page's own markup is, so the element lands in the SVG
+                // namespace (segno's inline SVG has no xmlns); DOMParser runs no script.
+                var parsed = new DOMParser().parseFromString(code.svg, "text/html");
+                var svg = parsed.body.firstElementChild;
+                if (svg && svg.namespaceURI === "http://www.w3.org/2000/svg") {
                     qr.replaceChildren(document.importNode(svg, true));
                 }
                 qr.setAttribute("data-checkin-url", code.url);
