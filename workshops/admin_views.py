@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import qr, services, tokens
@@ -50,7 +50,9 @@ class MarkForm(forms.Form):
     minutes_attended = forms.IntegerField(
         label=gettext_lazy("Minutes attended"), min_value=0, max_value=24 * 60, required=False
     )
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=255, required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("attendance", "Note"), max_length=255, required=False
+    )
 
 
 def _roster_user(session, user_id):
@@ -213,7 +215,7 @@ def attendance_export(request, session_id: int):
         _("Checked in at"),
         _("Minutes attended"),
         _("How recorded"),
-        _("Note"),
+        pgettext("attendance", "Note"),
     ]
 
     def lines():
