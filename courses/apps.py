@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from . import receivers
+
+        page_published.connect(receivers.on_page_changed, dispatch_uid="courses-recheck-pub")
+        page_unpublished.connect(receivers.on_page_changed, dispatch_uid="courses-recheck-unpub")
+        post_page_move.connect(receivers.on_page_moved, dispatch_uid="courses-recheck-move")
+        post_delete.connect(receivers.on_page_deleted, dispatch_uid="courses-recheck-delete")

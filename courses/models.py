@@ -134,15 +134,6 @@ class CoursePage(AsciiSlugMixin, Page):
         context.update(course_overview_for(user=request.user, course=self, request=request))
         return context
 
-    def serve(self, request, *args, **kwargs):
-        from .selectors import enrolment_for
-        from .services import enrolment_recheck
-
-        enrolment = enrolment_for(user=request.user, course=self)
-        if enrolment is not None and enrolment.status == "active":
-            enrolment_recheck(enrolment=enrolment)
-        return super().serve(request, *args, **kwargs)
-
 
 class ModulePage(AsciiSlugMixin, Page):
     """An optional grouping of lessons inside a course."""

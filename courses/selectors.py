@@ -31,6 +31,8 @@ def user_may_preview(*, request, course) -> bool:
     user = request.user
     return (
         user.is_authenticated
+        # Trainees have no admin access: no page-permission queries for them.
+        and user.has_perm("wagtailadmin.access_admin")
         and course.permissions_for_user(user).can_edit()
         and session_passed_mfa(request=request)
     )
@@ -76,6 +78,17 @@ def active_enrolment(*, user, course: CoursePage) -> Enrolment | None:
         return None
     return (
         Enrolment.objects.filter(user=user, course=course)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .first()
+    )
+
+
+def active_enrolment_in(*, user, course_id: int) -> Enrolment | None:
+    """The user's enrolment in the course (by id) unless they left it."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(user=user, course_id=course_id)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
         .first()
     )
@@ -157,16 +170,18 @@ def course_is_assigned(*, user, course: CoursePage) -> bool:
 
 
 def course_overview_for(*, user, course: CoursePage, request=None) -> dict:
-    lessons = course_steps(course=course)
-    modules = {m.path: m for m in ModulePage.objects.live().child_of(course).order_by("path")}
+    from .positions import positions_apply
+
+    outline = course_outline(course=course)
+    lessons = list(outline.steps)
     enrolment = enrolment_for(user=user, course=course)
     active = enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN
+    positions_apply([enrolment])
     completed_ids = completed_step_ids(enrolment=enrolment) if active else set()
     sections: list[dict] = []
     for lesson in lessons:
-        parent_path = lesson.path[:-STEP]
-        module = modules.get(parent_path)
-        if not sections or sections[-1]["module"] is not module:
+        module = outline.modules.get(lesson.path[:-STEP])
+        if not sections or sections[-1]["module"] != module:
             sections.append({"module": module, "lessons": []})
         sections[-1]["lessons"].append({"lesson": lesson, "completed": lesson.pk in completed_ids})
     unmet = unmet_prerequisites(user=user, course=course) if user.is_authenticated else []
@@ -240,8 +255,12 @@ def dashboard_for(*, user) -> dict:
         Enrolment.objects.filter(user=user)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
         .select_related("course")
-        .order_by("-last_activity_at", "-enrolled_at")
+        .order_by("-enrolled_at")
     )
+    from .positions import positions_apply
+
+    positions_apply(enrolments)  # where the trainee was last, cached since the last flush
+    enrolments.sort(key=lambda e: e.last_activity_at or e.enrolled_at, reverse=True)
     by_course = {e.course_id: e for e in enrolments}
 
     assignments = list(
@@ -333,3 +352,109 @@ def lesson_activity_results(*, lesson):
     return ActivityResult.objects.filter(lesson=lesson).select_related(
         "user", "user__organisation", "activity"
     )
+
+
+# --- cached outlines: the same for every trainee, cached until content changes -------------
+
+
+@dataclass(frozen=True)
+class OutlineStep:
+    """A live step of a course, as outlines and navigation show it (no model instance)."""
+
+    pk: int
+    title: str
+    url: str
+    estimated_minutes: int
+    is_required: bool
+    path: str
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def get_url(self, request=None) -> str:
+        return self.url
+
+
+@dataclass(frozen=True)
+class OutlineModule:
+    pk: int
+    title: str
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    pk: int
+    title: str
+    url: str
+    path: str
+    steps: tuple[OutlineStep, ...]
+    modules: dict  # module path -> OutlineModule
+
+    def get_url(self, request=None) -> str:
+        return self.url
+
+
+def _outline_key(course_id: int) -> str:
+    from content.rendercache import generation
+
+    return f"courses:outline:{course_id}:{generation()}"
+
+
+def course_outline(*, course: CoursePage) -> CourseOutline:
+    """The course's live steps and modules in reading order, from the cache (a publish,
+    unpublish, move or delete anywhere makes a new one)."""
+    from django.core.cache import cache
+
+    from content.rendercache import RENDER_SECONDS
+
+    key = _outline_key(course.pk)
+    outline = cache.get(key)
+    if outline is None:
+        steps = tuple(
+            OutlineStep(
+                pk=step.pk,
+                title=step.title,
+                url=step.get_url(),
+                estimated_minutes=step.estimated_minutes,
+                is_required=step.is_required,
+                path=step.path,
+            )
+            for step in course_steps(course=course)
+        )
+        modules = {
+            m.path: OutlineModule(pk=m.pk, title=m.title)
+            for m in ModulePage.objects.live().child_of(course).only("id", "title", "path")
+        }
+        outline = CourseOutline(
+            pk=course.pk,
+            title=course.title,
+            url=course.get_url(),
+            path=course.path,
+            steps=steps,
+            modules=modules,
+        )
+        cache.set(key, outline, RENDER_SECONDS)
+    return outline
+
+
+def lesson_outline(*, lesson) -> CourseOutline | None:
+    """The outline of the course a lesson (or quiz) belongs to; no query when cached."""
+    from django.core.cache import cache
+
+    from content.rendercache import RENDER_SECONDS, generation
+
+    if lesson.pk is None:  # the admin's preview of a page not saved yet
+        course = course_of_lesson(lesson=lesson)
+        return course_outline(course=course) if course is not None else None
+    key = f"courses:course-of:{lesson.pk}:{generation()}"
+    course_id = cache.get(key)
+    if course_id is not None:
+        outline = cache.get(_outline_key(course_id))
+        if outline is not None:
+            return outline
+    course = course_of_lesson(lesson=lesson)
+    if course is None:
+        return None
+    cache.set(key, course.pk, RENDER_SECONDS)
+    return course_outline(course=course)

@@ -91,10 +91,11 @@ def enrolment_restart(*, user, course: CoursePage) -> Enrolment:
 
 
 def enrolment_touch(*, enrolment: Enrolment, step) -> None:
-    """Remember where the trainee is, for "continue where you left off"."""
-    Enrolment.objects.filter(pk=enrolment.pk).update(
-        last_step=step, last_activity_at=timezone.now()
-    )
+    """Remember where the trainee is, for "continue where you left off": in the cache,
+    without a database write (courses.positions)."""
+    from .positions import position_remember
+
+    position_remember(enrolment=enrolment, step=step)
 
 
 @dataclass
@@ -181,7 +182,7 @@ def step_complete(*, user, course: CoursePage, step) -> CompletionResult:
 @transaction.atomic
 def enrolment_recheck(*, enrolment: Enrolment) -> bool:
     """Complete an enrolment whose remaining required lessons were all done before a
-    trainer removed the others. Called when the trainee opens the course."""
+    trainer removed the others (see course_progress_recheck)."""
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if locked.status != EnrolmentStatus.ACTIVE:
         return False
@@ -191,6 +192,31 @@ def enrolment_recheck(*, enrolment: Enrolment) -> bool:
         _completion_announce(locked, locked.course)
     enrolment.refresh_from_db()
     return done
+
+
+def course_progress_recheck(*, course: CoursePage) -> int:
+    """After a course's structure changed (a step published, unpublished, moved, deleted or
+    made optional): recheck the active enrolments whose progress the change raised, and
+    complete those it finished. One aggregate query finds them, whatever the number of
+    learners; returns how many were rechecked. Run by a task when a trainer publishes
+    (courses.receivers) and hourly by the `recheck_course_progress` job, never on a GET."""
+    from django.db.models import Count, Q
+
+    course = CoursePage.objects.filter(pk=course.pk).first()
+    if course is None:
+        return 0
+    required = [step.pk for step in course_steps(course=course) if step.is_required]
+    active = Enrolment.objects.filter(course=course, status=EnrolmentStatus.ACTIVE)
+    if required:
+        rows = active.annotate(
+            done=Count("completions", filter=Q(completions__step_id__in=required))
+        ).values_list("pk", "progress_percent", "done")
+        stale = [pk for pk, saved, done in rows if done * 100 // len(required) > saved]
+    else:
+        stale = list(active.values_list("pk", flat=True))
+    for enrolment in Enrolment.objects.filter(pk__in=stale):
+        enrolment_recheck(enrolment=enrolment)
+    return len(stale)
 
 
 def course_catalogue_ensure(*, home, title: str) -> CourseIndexPage:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,39 +9,47 @@ from django.views.decorators.http import require_POST
 from . import services
 from .activities import required_activities_passed
 from .models import CoursePage, LessonPage
+from .positions import positions_apply
 from .selectors import (
     active_enrolment,
+    active_enrolment_in,
     completed_step_ids,
     continue_lesson,
     course_of_lesson,
     course_steps,
+    lesson_outline,
     user_may_preview,
 )
 
 
 def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
-    """Lessons are for enrolled trainees; trainers and administrators may preview them."""
+    """Lessons are for enrolled trainees; trainers and administrators may preview them.
+    No database write: the position goes to the cache (courses.positions)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = course_of_lesson(lesson=lesson)
-    enrolment = active_enrolment(user=request.user, course=course)
-    if enrolment is None and not user_may_preview(request=request, course=course):
-        messages.warning(request, _("Enrol in the course to open its lessons."))
-        return redirect(course.get_url(request))
-    if enrolment is not None:
+    outline = lesson_outline(lesson=lesson)
+    if outline is None:
+        raise Http404
+    enrolment = active_enrolment_in(user=request.user, course_id=outline.pk)
+    if enrolment is None:
+        course = CoursePage.objects.get(pk=outline.pk)
+        if not user_may_preview(request=request, course=course):
+            messages.warning(request, _("Enrol in the course to open its lessons."))
+            return redirect(outline.url)
+    else:
         services.enrolment_touch(enrolment=enrolment, step=lesson)
     request.lesson_context = lesson_context(
-        request=request, lesson=lesson, course=course, enrolment=enrolment
+        request=request, lesson=lesson, outline=outline, enrolment=enrolment
     )
     return super_serve(request, *args, **kwargs)
 
 
-def lesson_context(*, request, lesson: LessonPage, course: CoursePage, enrolment) -> dict:
-    lessons = course_steps(course=course)
+def lesson_context(*, request, lesson: LessonPage, outline, enrolment) -> dict:
+    lessons = list(outline.steps)
     completed = completed_step_ids(enrolment=enrolment)
     position = _position(lessons, lesson) or 0
     return {
-        "course": course,
+        "course": outline,
         "enrolment": enrolment,
         "lessons": lessons,
         "completed_ids": completed,
@@ -57,10 +65,10 @@ def lesson_context(*, request, lesson: LessonPage, course: CoursePage, enrolment
 
 def lesson_preview_context(*, request, lesson: LessonPage) -> dict:
     """The admin's preview renders the lesson without serve(): show it as a preview."""
-    course = course_of_lesson(lesson=lesson)
-    if course is None:
+    outline = lesson_outline(lesson=lesson)
+    if outline is None:
         return {}
-    return lesson_context(request=request, lesson=lesson, course=course, enrolment=None)
+    return lesson_context(request=request, lesson=lesson, outline=outline, enrolment=None)
 
 
 def _position(steps: list, step) -> int | None:
@@ -143,6 +151,7 @@ def continue_course(request, course_id: int):
     enrolment = active_enrolment(user=request.user, course=course)
     if enrolment is None:
         return redirect(course.get_url(request))
+    positions_apply([enrolment])
     lessons = course_steps(course=course)
     target = continue_lesson(
         enrolment=enrolment,

@@ -286,6 +286,18 @@ SCHEDULED_JOBS = [
     # Training sessions: tomorrow's reminders (once per seat) and e-mails a lost task left.
     {"name": "send_session_mail", "command": ["send_session_mail"], "cron": "*/5 * * * *"},
     {"name": "publish_scheduled", "command": ["publish_scheduled"], "cron": "*/5 * * * *"},
+    # Where trainees are (kept in the cache by lesson views, which never write) to the database.
+    {
+        "name": "flush_course_positions",
+        "command": ["flush_course_positions"],
+        "cron": "*/5 * * * *",
+    },
+    # Progress of courses whose structure changed, if the publish's task was lost.
+    {
+        "name": "recheck_course_progress",
+        "command": ["recheck_course_progress"],
+        "cron": "17 * * * *",
+    },
     {"name": "send_expiry_reminders", "command": ["send_expiry_reminders"], "cron": "30 7 * * *"},
     {
         "name": "prune_task_results",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 
+from .. import rendercache
 from ..models import (
     H5P_PROCESSING_MAX_TRIES,
     H5P_PROCESSING_TIMEOUT_MINUTES,
@@ -130,6 +131,7 @@ def h5p_content_enqueue(*, content: H5PContent, uploaded_by=None) -> None:
     if uploaded_by is not None:
         fields["uploaded_by"] = uploaded_by
     H5PContent.objects.filter(pk=content.pk).update(**fields)
+    rendercache.generation_bump()  # lessons showing it now show "not available yet"
     process_h5p_package.enqueue(content.pk)
 
 
