@@ -1,12 +1,10 @@
 """Streamed CSV of a session's attendance. Cells that a spreadsheet would run as a formula
-are escaped (issue 10 point 4).
-# exports: switch to the shared streaming writer once i13b lands it (PLAN.md)."""
+are escaped by the exports app's one rule (issue 10 point 4)."""
 
 import csv
 from collections.abc import Iterable, Iterator
 
-# What Excel, LibreOffice and Google Sheets read as the start of a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+from exports.cells import quote
 
 
 class _Echo:
@@ -15,10 +13,7 @@ class _Echo:
 
 
 def escape_cell(value) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return quote("" if value is None else str(value))
 
 
 def export_rows(*, header: list[str], rows: Iterable[list]) -> Iterator[str]:
