@@ -8,8 +8,8 @@ from accounts.models import Organisation, User
 pytestmark = pytest.mark.django_db
 
 
-def test_load_demo_creates_one_verified_account_per_role_and_is_idempotent(capsys):
-    call_command("load_demo")
+def test_load_demo_creates_one_verified_account_per_role_and_is_idempotent(capsys, demo):
+    demo()  # what load_demo built on an empty database (tests/demo.py)
     first = (User.objects.count(), Organisation.objects.count(), EmailAddress.objects.count())
     call_command("load_demo")
     second = (User.objects.count(), Organisation.objects.count(), EmailAddress.objects.count())
@@ -23,8 +23,8 @@ def test_load_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
     assert "hocvien@pcmd.example" in capsys.readouterr().out
 
 
-def test_demo_trainee_can_sign_in(client, home_page):
-    call_command("load_demo")
+def test_demo_trainee_can_sign_in(client, demo):
+    demo()
 
     response = client.post(
         "/accounts/login/", {"login": "hocvien@pcmd.example", "password": DEMO_PASSWORD}
@@ -44,13 +44,12 @@ def test_load_demo_refuses_when_demo_data_is_not_allowed(settings):
     assert not User.objects.filter(email="hocvien@pcmd.example").exists()
 
 
-def test_load_demo_builds_the_foundation_course_and_the_role_paths():
+def test_load_demo_builds_the_foundation_course_and_the_role_paths(demo):
     from content.models import LegalProvision
     from courses.models import CoursePage, LearningPath, LessonPage
     from courses.selectors import course_steps
 
-    call_command("load_demo")
-    call_command("load_demo")
+    demo()  # load_demo's work; a second run changing nothing is checked above
 
     foundation = CoursePage.objects.get(code="PCMD-101")
     lessons = course_steps(course=foundation)

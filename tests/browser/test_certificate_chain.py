@@ -4,7 +4,6 @@ import subprocess
 import pypdfium2
 import pytest
 import zxingcpp
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -26,9 +25,11 @@ def _sign_in(page, email, password):
     page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
 
 
-def test_completion_to_certificate_to_qr_verification_to_revocation(page, live_server, settings):
+def test_completion_to_certificate_to_qr_verification_to_revocation(
+    page, live_server, settings, demo
+):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
-    call_command("load_demo")
+    demo()
     course = CoursePage.objects.get(code="PCMD-101")
     QuizPage.objects.descendant_of(course).update(is_required=False)
     lessons = [

@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
@@ -12,11 +11,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_trainee_answers_the_demo_h5p_activity_and_the_lesson_completes(
-    page, live_server, settings
+    page, live_server, settings, demo
 ):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     settings.H5P_CONTENT_ORIGIN = live_server.url.replace("//localhost", "//content.localhost")
-    call_command("load_demo")
+    demo()
     course = CoursePage.objects.get(code="PCMD-101")
     lesson = LessonPage.objects.child_of(course).get(slug="luyen-tap-nhan-dien")
     from accounts.models import User

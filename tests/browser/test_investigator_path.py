@@ -7,7 +7,6 @@ import re
 import subprocess
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -73,10 +72,10 @@ def _pass_quiz(page, quiz, user):
 
 
 def test_investigator_completes_pcmd_202_and_receives_course_and_path_certificates(
-    page, live_server, settings, django_user_model
+    page, live_server, settings, django_user_model, demo
 ):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
-    call_command("load_demo", verbosity=0)
+    demo()
     user = django_user_model.objects.get(email=TRAINEE)
     path = LearningPath.objects.get(job_role="investigator")
     assert [c.course.code for c in path.path_courses.all()] == ["PCMD-101", "PCMD-202", "PCMD-205"]

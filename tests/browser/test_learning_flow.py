@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -13,8 +12,8 @@ from courses.selectors import course_steps
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_demo_trainee_follows_the_foundation_course_to_completion(page, live_server):
-    call_command("load_demo")
+def test_demo_trainee_follows_the_foundation_course_to_completion(page, live_server, demo):
+    demo()
     course = CoursePage.objects.get(code="PCMD-101")
     # This test follows the reading path; the final quiz has its own browser test.
     QuizPage.objects.descendant_of(course).update(is_required=False)

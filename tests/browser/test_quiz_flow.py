@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
@@ -37,8 +36,8 @@ def _fill(page, kind, name, answer):
 SPEC_PARTS: dict = {}
 
 
-def test_trainee_takes_the_final_quiz_resumes_after_reload_and_meets_the_cooldown(page):
-    call_command("load_demo")
+def test_trainee_takes_the_final_quiz_resumes_after_reload_and_meets_the_cooldown(page, demo):
+    demo()
     course = CoursePage.objects.get(code="PCMD-101")
     quiz = QuizPage.objects.child_of(course).get()
 

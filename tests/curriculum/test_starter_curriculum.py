@@ -7,7 +7,6 @@ import re
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -58,9 +57,9 @@ SIMULATION = {
 
 
 @pytest.fixture(scope="module")
-def starter(django_db_setup, django_db_blocker):
+def starter(django_db_setup, django_db_blocker, demo_snapshot):
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", verbosity=0)
+        demo_snapshot.restore()  # what load_demo builds (tests/demo.py)
         yield
         transaction.set_rollback(True)
 

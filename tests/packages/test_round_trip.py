@@ -113,11 +113,11 @@ def _starter_counts() -> tuple[int, int]:
     return lessons, len(package.questions)
 
 
-def test_the_whole_demo_survives_export_and_import_into_a_fresh_database(settings, tmp_path):
+def test_the_whole_demo_survives_export_and_import_into_a_fresh_database(settings, tmp_path, demo):
     from home.services import site_homepage_ensure
     from tests.factories.courses import catalogue_create
 
-    call_command("load_demo")
+    demo()
     _add_media_lesson(CoursePage.objects.get(code="PCMD-101"))
     courses = list(CoursePage.objects.order_by("path"))
     files = package_tree(

@@ -167,13 +167,13 @@ def test_attendance_for_gives_hr_each_persons_sessions_in_three_queries(
     assert (waiting.registration_status, waiting.attended) == ("waitlisted", False)
 
 
-def test_the_demo_has_an_in_person_step_with_a_session_under_way_once(db):
+def test_the_demo_has_an_in_person_step_with_a_session_under_way_once(db, demo):
     from django.core.management import call_command
 
     from workshops.models import TrainingSession, TrainingSessionPage
 
-    call_command("load_demo", verbosity=0)
-    call_command("load_demo", verbosity=0)
+    demo()  # what load_demo built on an empty database (tests/demo.py)
+    call_command("load_demo", verbosity=0)  # a second run adds no session
     step = TrainingSessionPage.objects.get()
     assert step.live and step.get_parent().specific.code == "PCMD-101"
     sessions = list(TrainingSession.objects.filter(step=step))
