@@ -14,6 +14,7 @@ from wagtail.search import index
 from accounts.models import JobRole
 from content.models import key_field, unique_key_constraint
 from content.pages import AsciiSlugMixin
+from courses.permissions import CourseContent
 
 from .blocks import QuestionTypeBlock
 
@@ -150,7 +151,7 @@ class GradingMethod(models.TextChoices):
     AVERAGE = "average", _("Average of attempts")
 
 
-class QuizPage(AsciiSlugMixin, Page):
+class QuizPage(CourseContent, AsciiSlugMixin, Page):
     intro = RichTextField(_("instructions"), blank=True, features=["bold", "italic", "ul"])
     is_required = models.BooleanField(
         _("required for course completion"),

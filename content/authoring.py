@@ -63,17 +63,25 @@ def _serialised(token: uuid.UUID):
 
 
 class SerialisePageCreationMiddleware:
-    """Handles posts of one create form one at a time (after authentication)."""
+    """Handles posts of one create form one at a time (after authentication), each in one
+    transaction: the page and what is written with it (its owners, this form's token) are
+    committed together or not at all."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and request.path_info.startswith("/admin/pages/add/"):
+        if (
+            request.method == "POST"
+            and request.path_info.startswith("/admin/pages/add/")
+            and _is_create_view(request)
+        ):
             token = create_token(request)
-            if token is not None and _is_create_view(request):
-                with _serialised(token):
+            if token is None:
+                with transaction.atomic():
                     return self.get_response(request)
+            with _serialised(token), transaction.atomic():
+                return self.get_response(request)
         return self.get_response(request)
 
 

@@ -283,3 +283,83 @@ class LessonActivitiesView(EditablePageReportView):
 
     def get_filename(self):
         return f"hoat-dong-{self.page_object.slug}"
+
+
+class CourseOwnerAddForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=None, label=_("Trainer to add"), empty_label=_("— Choose a trainer —")
+    )
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from accounts.roles import TRAINER
+
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=TRAINER)
+            .exclude(owned_courses__course=course)
+            .order_by("full_name")
+            .distinct()
+        )
+
+
+class CourseOwnersView(TemplateView):
+    """Administrators see and change who owns a course; every change is audited."""
+
+    template_name = "courses/admin/owners.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        from .services import may_manage_course_owners
+
+        self.course = get_object_or_404(CoursePage, pk=kwargs["page_id"])
+        if not may_manage_course_owners(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        from .selectors import course_owner_list
+
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "course": self.course,
+                "owners": course_owner_list(course=self.course),
+                "form": form or CourseOwnerAddForm(course=self.course),
+                "header_title": _("Course owners"),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.contrib.auth import get_user_model
+        from django.shortcuts import redirect
+
+        from .services import CourseOwnershipError, course_owner_add, course_owner_remove
+
+        remove = request.POST.get("remove")
+        if remove is not None:
+            person = get_user_model().objects.filter(pk=remove if remove.isdigit() else 0)
+            person = person.first()
+            if person is None or not course_owner_remove(
+                course=self.course, user=person, by=request.user, request=request
+            ):
+                messages.error(request, _("That person does not own this course."))
+            else:
+                messages.success(
+                    request, _("%(person)s no longer owns this course.") % {"person": person}
+                )
+            return redirect("courses_owners", self.course.pk)
+        form = CourseOwnerAddForm(request.POST, course=self.course)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        person = form.cleaned_data["user"]
+        try:
+            course_owner_add(course=self.course, user=person, by=request.user, request=request)
+        except CourseOwnershipError as error:
+            form.add_error("user", str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, _("%(person)s now owns this course.") % {"person": person})
+        return redirect("courses_owners", self.course.pk)

@@ -18,8 +18,10 @@ from content.blocks import LessonStreamBlock
 from content.models import key_field, unique_key_constraint
 from content.pages import AsciiSlugMixin
 
+from .permissions import CourseCatalogue, CourseContent
 
-class CourseIndexPage(AsciiSlugMixin, Page):
+
+class CourseIndexPage(CourseCatalogue, AsciiSlugMixin, Page):
     """The course catalogue."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -59,7 +61,7 @@ class CoursePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CoursePage(AsciiSlugMixin, Page):
+class CoursePage(CourseContent, AsciiSlugMixin, Page):
     code = models.CharField(
         _("course code"), max_length=30, unique=True, help_text=_("e.g. PCMD-101")
     )
@@ -135,7 +137,7 @@ class CoursePage(AsciiSlugMixin, Page):
         return context
 
 
-class ModulePage(AsciiSlugMixin, Page):
+class ModulePage(CourseContent, AsciiSlugMixin, Page):
     """An optional grouping of lessons inside a course."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -153,7 +155,7 @@ class ModulePage(AsciiSlugMixin, Page):
         return redirect(self.get_parent().url + f"#module-{self.pk}")
 
 
-class LessonPage(AsciiSlugMixin, Page):
+class LessonPage(CourseContent, AsciiSlugMixin, Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("lesson content"))
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
     is_required = models.BooleanField(
@@ -200,6 +202,41 @@ class LessonPage(AsciiSlugMixin, Page):
         else:  # the admin's preview
             context.update(lesson_preview_context(request=request, lesson=self))
         return context
+
+
+class CourseOwner(models.Model):
+    """A trainer who owns a course: edits, publishes, previews and reports on it (see
+    courses.permissions). The creator owns a course from its first save; administrators
+    add and remove the others (courses.services.course_owner_add/remove, audited)."""
+
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="owners"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer"),
+        on_delete=models.CASCADE,
+        related_name="owned_courses",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("course owner")
+        verbose_name_plural = _("course owners")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="courses_owner_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.course_id}"
 
 
 class EnrolmentSource(models.TextChoices):

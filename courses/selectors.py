@@ -23,6 +23,38 @@ from .steps import step_models
 STEP = 4  # treebeard's materialised-path step length used by Wagtail
 
 
+def course_of_page(*, page_id) -> CoursePage | None:
+    """The course a page belongs to (the course itself, or the course above a module,
+    lesson or quiz); None for pages outside courses and for unknown ids."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
+    if page is None:
+        return None
+    return CoursePage.objects.ancestor_of(page, inclusive=True).first()
+
+
+def user_manages_course(*, user, course: CoursePage) -> bool:
+    """The one check for trainer work on a course (editing, publishing, previewing,
+    reports, results, exports): its owners and administrators (courses.permissions)."""
+    return bool(user.is_authenticated and course.permissions_for_user(user).can_edit())
+
+
+def course_owner_list(*, course: CoursePage) -> list:
+    from .models import CourseOwner
+
+    return [
+        owner.user
+        for owner in CourseOwner.objects.filter(course=course)
+        .select_related("user")
+        .order_by("user__full_name")
+    ]
+
+
+def courses_owned_by(*, user):
+    return CoursePage.objects.filter(owners__user=user).order_by("code")
+
+
 def user_may_preview(*, request, course) -> bool:
     """Those who may edit a course (its owners, administrators) open its lessons without
     enrolling, once this session has passed the two-factor step like any staff area."""
@@ -33,7 +65,7 @@ def user_may_preview(*, request, course) -> bool:
         user.is_authenticated
         # Trainees have no admin access: no page-permission queries for them.
         and user.has_perm("wagtailadmin.access_admin")
-        and course.permissions_for_user(user).can_edit()
+        and user_manages_course(user=user, course=course)
         and session_passed_mfa(request=request)
     )
 

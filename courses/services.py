@@ -220,7 +220,8 @@ def course_progress_recheck(*, course: CoursePage) -> int:
 
 
 def course_catalogue_ensure(*, home, title: str) -> CourseIndexPage:
-    """The catalogue page under the home page, with trainers allowed to author in it."""
+    """The catalogue page under the home page, where trainers may add courses (and only
+    that: inside a course, rights come from owning it; see courses.permissions)."""
     from django.contrib.auth.models import Group
     from wagtail.models import GroupPagePermission
 
@@ -230,13 +231,16 @@ def course_catalogue_ensure(*, home, title: str) -> CourseIndexPage:
     if catalogue is None:
         catalogue = home.add_child(instance=CourseIndexPage(title=title, slug="khoa-hoc"))
     trainer_group = Group.objects.get_or_create(name=TRAINER)[0]
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.get_or_create(
-            group=trainer_group,
-            page=catalogue,
-            permission__codename=codename,
-            defaults={"permission": _page_permission(codename)},
-        )
+    GroupPagePermission.objects.get_or_create(
+        group=trainer_group,
+        page=catalogue,
+        permission__codename="add_page",
+        defaults={"permission": _page_permission("add_page")},
+    )
+    # Earlier versions let every trainer change and publish every course from here.
+    GroupPagePermission.objects.filter(group=trainer_group, page=catalogue).exclude(
+        permission__codename="add_page"
+    ).delete()
     return catalogue
 
 
@@ -261,8 +265,11 @@ def course_copy(*, course: CoursePage, code: str, title: str, user) -> CoursePag
     if not code or CoursePage.objects.filter(code=code).exists():
         raise CourseCopyError(_("A course with the code %(code)s already exists.") % {"code": code})
     catalogue = course.get_parent()
-    if user is not None and not catalogue.permissions_for_user(user).can_add_subpage():
-        raise PermissionError("may not add courses to this catalogue")
+    if user is not None and not (
+        catalogue.permissions_for_user(user).can_add_subpage()
+        and course.permissions_for_user(user).can_edit()
+    ):
+        raise PermissionError("may not copy this course into this catalogue")
     base = ascii_slug(f"{code} {title}") or ascii_slug(code) or "khoa-hoc"
     taken = set(catalogue.get_children().values_list("slug", flat=True))
     slug, n = base, 2
@@ -278,3 +285,69 @@ def course_copy(*, course: CoursePage, code: str, title: str, user) -> CoursePag
     ).specific
     course_copied.send(sender=CoursePage, original=course, copy=copy, user=user)
     return copy
+
+
+class CourseOwnershipError(ValueError):
+    """A refused ownership change; the message is shown to the administrator."""
+
+
+def may_manage_course_owners(user) -> bool:
+    """Only administrators add or remove course owners."""
+    from accounts.roles import ADMINISTRATOR
+
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists())
+    )
+
+
+@transaction.atomic
+def course_owner_add(*, course: CoursePage, user, by=None, reason: str = "", request=None):
+    """Make `user` an owner of `course` (idempotent), with an audit entry. `by` is the
+    administrator who adds them; None when the platform does (the creator of a course)."""
+    from audit.services import audit_record
+
+    from .models import CourseOwner
+
+    if by is not None and not may_manage_course_owners(by):
+        raise PermissionError("only administrators change course owners")
+    if by is not None and not (user.is_active and user.has_perm("wagtailadmin.access_admin")):
+        raise CourseOwnershipError(
+            _("%(person)s is not a trainer: only trainers can own a course.") % {"person": user}
+        )
+    owner, created = CourseOwner.objects.get_or_create(
+        course=course, user=user, defaults={"added_by": by}
+    )
+    if created:
+        audit_record(
+            action="course.owner_added",
+            actor=by or user,
+            target=course,
+            summary=_("%(person)s now owns %(course)s") % {"person": user, "course": course},
+            data={"owner_id": user.pk, "owner_email": user.email, "reason": reason},
+            request=request,
+        )
+    return owner
+
+
+@transaction.atomic
+def course_owner_remove(*, course: CoursePage, user, by, request=None) -> bool:
+    """Take `user` off the owners of `course`, with an audit entry. True if they were one."""
+    from audit.services import audit_record
+
+    from .models import CourseOwner
+
+    if not may_manage_course_owners(by):
+        raise PermissionError("only administrators change course owners")
+    deleted, _count = CourseOwner.objects.filter(course=course, user=user).delete()
+    if deleted:
+        audit_record(
+            action="course.owner_removed",
+            actor=by,
+            target=course,
+            summary=_("%(person)s no longer owns %(course)s") % {"person": user, "course": course},
+            data={"owner_id": user.pk, "owner_email": user.email},
+            request=request,
+        )
+    return bool(deleted)

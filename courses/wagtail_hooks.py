@@ -9,6 +9,7 @@ from .admin_views import (
     AssignmentViewSet,
     CourseCopyView,
     CourseLearnersView,
+    CourseOwnersView,
     LearningPathViewSet,
     LessonActivitiesView,
 )
@@ -31,6 +32,7 @@ def register_learner_report_urls():
             name="courses_learners",
         ),
         path("courses/<int:page_id>/copy/", CourseCopyView.as_view(), name="courses_copy"),
+        path("courses/<int:page_id>/owners/", CourseOwnersView.as_view(), name="courses_owners"),
         path(
             "courses/<int:page_id>/learners/results/",
             CourseLearnersView.as_view(results_only=True),
@@ -98,3 +100,28 @@ def lesson_activities_button(page, user, view_name, next_url=None):
             icon_name="pick",
             priority=45,
         )
+
+
+@hooks.register("register_page_header_buttons")
+def course_owners_button(page, user, view_name, next_url=None):
+    from .services import may_manage_course_owners
+
+    if isinstance(page.specific_deferred, CoursePage) and may_manage_course_owners(user):
+        yield Button(
+            _("Owners"),
+            reverse("courses_owners", args=[page.pk]),
+            icon_name="user",
+            priority=43,
+        )
+
+
+@hooks.register("after_create_page")
+def forget_cached_page_permissions(request, page):
+    """The creator of a course has just become its owner: rights worked out earlier in
+    this request (Wagtail keeps them on the user object) no longer hold."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    name = policy_registry.get_by_type(Page).permission_cache_name
+    if hasattr(request.user, name):
+        delattr(request.user, name)

@@ -12,6 +12,7 @@ from assessments.services import attempt_start, attempt_submit
 from courses.services import enrolment_create
 from tests.factories.accounts import UserFactory
 from tests.factories.assessments import SINGLE, question_block_value
+from tests.factories.courses import owner_add
 from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
@@ -66,14 +67,16 @@ def test_score_distribution_counts_every_graded_attempt(quiz, cohort):
     assert bands[0]["count"] == 1
 
 
-def _trainer(client):
+def _trainer(client, course=None):
     trainer = UserFactory(role=TRAINER)
+    if course is not None:
+        owner_add(course, trainer)
     staff_login(client, trainer)
     return trainer
 
 
 def test_trainer_sees_results_and_exports_them_as_csv(client, quiz, cohort):
-    _trainer(client)
+    _trainer(client, course=quiz.get_parent().specific)
 
     page = client.get(f"/admin/quizzes/{quiz.pk}/results/")
     export = client.get(f"/admin/quizzes/{quiz.pk}/results/?export=csv")

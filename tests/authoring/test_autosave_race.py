@@ -8,7 +8,7 @@ from accounts.roles import TRAINER
 from assessments.models import QuizPage
 from content.authoring import TOKEN_FIELD
 from tests.factories.accounts import UserFactory
-from tests.factories.courses import course_create
+from tests.factories.courses import course_create, owner_add
 from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,7 @@ TOKEN = "3f2b8c1e-7a4d-4e6b-9c1a-2d5e8f0a1b2c"
 def quiz_form(client, catalogue):
     course, _lessons = course_create(catalogue, code="PCMD-601", lessons=1)
     trainer = UserFactory(role=TRAINER)
+    owner_add(course, trainer)
     staff_login(client, trainer)
     url = f"/admin/pages/add/assessments/quizpage/{course.pk}/"
     html = client.get(url).content.decode()
@@ -86,6 +87,7 @@ def test_another_persons_token_never_removes_their_draft(client, quiz_form):
     data[TOKEN_FIELD] = TOKEN
     _autosave(client, url, data)
     other = UserFactory(role=TRAINER)
+    owner_add(course, other)  # a co-owner, who may add to the course
     staff_login(client, other)
 
     _publish(client, url, data)

@@ -11,7 +11,7 @@ from courses.models import CoursePage, Enrolment, LessonPage, ModulePage
 from courses.services import CourseCopyError, course_copy
 from tests.factories.accounts import UserFactory
 from tests.factories.assessments import SINGLE, question_create
-from tests.factories.courses import course_create
+from tests.factories.courses import course_create, owner_add
 from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,7 @@ def _course_with_everything(catalogue, trainee):
 def test_copying_a_course_makes_a_draft_with_its_modules_lessons_and_quizzes(catalogue, trainee):
     course, question = _course_with_everything(catalogue, trainee)
     trainer = UserFactory(role=TRAINER)
+    owner_add(course, trainer)
 
     copy = course_copy(course=course, code="PCMD-501-HN", title="Bản Hà Nội", user=trainer)
 
@@ -105,6 +106,7 @@ def test_copying_a_course_makes_a_draft_with_its_modules_lessons_and_quizzes(cat
     assert template.issuer_name == "Ban Chỉ đạo" and template.signatories.count() == 1
     assert CertificateTemplate.objects.get(course=course).signatories.count() == 1
     assert copy.get_latest_revision().as_object().code == "PCMD-501-HN"
+    assert [o.user for o in copy.owners.all()] == [trainer]  # whoever copies owns the copy
 
 
 def test_a_copy_needs_a_new_code(catalogue, trainee):
@@ -116,7 +118,9 @@ def test_a_copy_needs_a_new_code(catalogue, trainee):
 
 def test_the_copy_screen_copies_and_wagtails_own_copy_is_sent_to_it(client, catalogue, trainee):
     course, _question = _course_with_everything(catalogue, trainee)
-    staff_login(client, UserFactory(role=TRAINER))
+    trainer = UserFactory(role=TRAINER)
+    owner_add(course, trainer)
+    staff_login(client, trainer)
 
     wagtail_copy = client.get(reverse("wagtailadmin_pages:copy", args=[course.pk]))
     assert wagtail_copy.status_code == 302

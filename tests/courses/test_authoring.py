@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import (
 from accounts.roles import TRAINER
 from courses.models import CoursePage, Enrolment, LessonPage
 from tests.factories.accounts import UserFactory
+from tests.factories.courses import owner_add
 from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,7 @@ def test_trainee_cannot_open_the_course_authoring_screens(client, trainee, catal
 def test_trainer_previews_a_lesson_in_the_admin_as_it_will_read(client, course, new):
     course_page, lessons = course
     trainer = UserFactory(role=TRAINER)
+    owner_add(course_page, trainer)
     staff_login(client, trainer)
     if new:
         url = f"/admin/pages/add/courses/lessonpage/{course_page.pk}/"

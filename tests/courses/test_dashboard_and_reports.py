@@ -10,7 +10,7 @@ from accounts.roles import TRAINER
 from courses.models import Assignment, LearningPath, LearningPathCourse
 from courses.services import enrolment_create, lesson_complete
 from tests.factories.accounts import UserFactory, organisation_create
-from tests.factories.courses import course_create, legal_provision_create
+from tests.factories.courses import course_create, legal_provision_create, owner_add
 from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
@@ -155,8 +155,10 @@ def test_lesson_page_query_count_does_not_grow_with_blocks_or_lessons(
     assert response.content.decode().count("legal-citation") == 20
 
 
-def _trainer_client(client):
+def _trainer_client(client, course=None):
     trainer = UserFactory(role=TRAINER)
+    if course is not None:
+        owner_add(course, trainer)
     staff_login(client, trainer)
     return trainer
 
@@ -168,7 +170,7 @@ def test_trainer_reads_and_sorts_the_learners_of_a_course(client, catalogue):
         enrolment_create(user=learner, course=course)
         for lesson in lessons[:done]:
             lesson_complete(user=learner, course=course, lesson=lesson)
-    _trainer_client(client)
+    _trainer_client(client, course)
 
     by_name = client.get(f"/admin/courses/{course.pk}/learners/").content.decode()
     by_progress = client.get(
@@ -184,7 +186,7 @@ def test_trainer_exports_the_learners_as_csv(client, catalogue):
     learner = UserFactory(full_name="Lê Thị Cẩm", staff_id="CA-9")
     enrolment_create(user=learner, course=course)
     lesson_complete(user=learner, course=course, lesson=lessons[0])
-    _trainer_client(client)
+    _trainer_client(client, course)
 
     response = client.get(f"/admin/courses/{course.pk}/learners/?export=csv")
 

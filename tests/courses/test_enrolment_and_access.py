@@ -4,7 +4,7 @@ from accounts.roles import TRAINER
 from courses.models import Assignment, Enrolment, EnrolmentSource, EnrolmentStatus
 from courses.services import lesson_complete
 from tests.factories.accounts import UserFactory, organisation_create
-from tests.factories.courses import course_create
+from tests.factories.courses import course_create, owner_add
 from tests.mfa import password_login, staff_login
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +126,7 @@ def test_lesson_sends_an_anonymous_visitor_to_sign_in(client, course):
 
 def test_trainer_previews_a_lesson_without_enrolling(client, course):
     trainer = UserFactory(role=TRAINER)
+    owner_add(course[0], trainer)
     staff_login(client, trainer)
 
     response = client.get(course[1][0].url)

@@ -10,6 +10,7 @@ from accounts.roles import ADMINISTRATOR, TRAINER
 from courses.models import CoursePage, LessonPage
 from packages.models import ImportStatus, PackageImport
 from tests.factories.accounts import UserFactory
+from tests.factories.courses import owner_add
 from tests.mfa import staff_login
 
 from .conftest import tree, zipped
@@ -112,7 +113,7 @@ def test_a_trainer_exports_a_course_they_can_edit_as_a_checked_package(client, c
 
     provision = legal_provision_create(key="penal_code_art329")
     course, _lessons = course_create(catalogue, code="EXP-101", lessons=2, provision=provision)
-    _staff(client, TRAINER)
+    owner_add(course, _staff(client, TRAINER))
 
     response = client.get(f"/admin/courses/{course.pk}/export/")
 
