@@ -78,11 +78,20 @@ class SerialisePageCreationMiddleware:
         ):
             token = create_token(request)
             if token is None:
-                with transaction.atomic():
-                    return self.get_response(request)
-            with _serialised(token), transaction.atomic():
-                return self.get_response(request)
+                return _in_one_transaction(self.get_response, request)
+            with _serialised(token):
+                return _in_one_transaction(self.get_response, request)
         return self.get_response(request)
+
+
+def _in_one_transaction(get_response, request):
+    # Django turns a view's exception into a 500 response before it reaches here: roll
+    # back on that response as on an exception.
+    with transaction.atomic():
+        response = get_response(request)
+        if response.status_code >= 500:
+            transaction.set_rollback(True)
+        return response
 
 
 def before_create(request):

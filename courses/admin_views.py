@@ -313,9 +313,16 @@ class CourseOwnersView(TemplateView):
     def dispatch(self, request, *args, **kwargs):
         from .services import may_manage_course_owners
 
+        from .middleware import course_refusal
+
         self.course = get_object_or_404(CoursePage, pk=kwargs["page_id"])
         if not may_manage_course_owners(request.user):
-            raise PermissionDenied
+            return course_refusal(
+                request,
+                self.course,
+                _("Only administrators add or remove the owners of a course."),
+                title=_("Course owners"),
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):

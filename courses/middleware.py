@@ -49,9 +49,19 @@ def not_your_course(request, course):
     ) % {"course": course}
     if request.headers.get("x-requested-with") == "XMLHttpRequest":
         return JsonResponse({"error": "not_course_owner", "message": message}, status=403)
+    return course_refusal(request, course, message, title=_("Not your course"))
+
+
+def course_refusal(request, course, message, *, title):
+    """A plain 403 page about a course: what was refused and who owns the course."""
     return TemplateResponse(
         request,
         "courses/admin/not_your_course.html",
-        {"course": course, "message": message, "owners": course_owner_list(course=course)},
+        {
+            "course": course,
+            "title": title,
+            "message": message,
+            "owners": course_owner_list(course=course),
+        },
         status=403,
     )

@@ -145,6 +145,9 @@ class ModulePage(CourseContent, AsciiSlugMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage", "assessments.QuizPage"]
+    # A module has no page of its own (serve() sends readers to its place in the course),
+    # so there is nothing to preview: its lessons and quizzes are.
+    preview_modes = []
 
     class Meta:
         verbose_name = _("module")

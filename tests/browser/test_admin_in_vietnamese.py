@@ -20,7 +20,12 @@ from accounts.roles import ADMINISTRATOR, TRAINER
 from tests.browser.english import english_on_page
 from tests.factories.accounts import PASSWORD, UserFactory, totp_activate
 from tests.factories.assessments import SINGLE, question_create, quiz_create
-from tests.factories.courses import catalogue_create, course_create, legal_provision_create
+from tests.factories.courses import (
+    catalogue_create,
+    course_create,
+    legal_provision_create,
+    owner_add,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -126,6 +131,7 @@ def _placeholder_of_empty_rich_text(page) -> str:
 def test_a_trainer_authors_a_course_in_an_admin_that_is_all_vietnamese(page, authoring):
     trainer = UserFactory(full_name="Trần Văn Bình", email="binh@pcmd.example", role=TRAINER)
     lesson, quiz, course = authoring.lessons[0], authoring.quiz, authoring.course
+    owner_add(course, trainer)
     authoring.lessons[2].save_revision(user=trainer, log_action=True)  # "your recent edits"
     _sign_in(page, trainer)
     walk = Walk(page)

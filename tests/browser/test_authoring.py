@@ -12,7 +12,7 @@ from accounts.roles import TRAINER
 from assessments.models import QuizPage
 from tests.browser.staff import publish, staff_sign_in
 from tests.factories.accounts import UserFactory, totp_activate
-from tests.factories.courses import catalogue_create, course_create
+from tests.factories.courses import catalogue_create, course_create, owner_add
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,6 +47,7 @@ def test_publishing_a_new_quiz_while_its_autosave_is_in_flight_gives_one_page_an
 ):
     course, _lessons = course_create(catalogue_create(home_page), code="PCMD-701", lessons=1)
     trainer = UserFactory(role=TRAINER)
+    owner_add(course, trainer)
     staff_sign_in(page, trainer, totp_activate(trainer))
     held = _hold_autosave_responses(page)
 
