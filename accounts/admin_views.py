@@ -1,6 +1,7 @@
 """Wagtail admin screens for people and organisations."""
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -25,6 +26,21 @@ class _PlatformUserFields(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisation_choices()
+
+    def clean(self):
+        from .forms import staff_id_taken
+        from .services import staff_id_taken_message
+
+        cleaned = super().clean()
+        staff_id = (cleaned.get("staff_id") or "").strip()
+        organisation = cleaned.get("organisation")
+        if (
+            staff_id
+            and organisation is not None
+            and staff_id_taken(staff_id=staff_id, organisation=organisation, exclude=self.instance)
+        ):
+            self.add_error("staff_id", staff_id_taken_message())
+        return cleaned
 
 
 class PlatformUserCreationForm(_PlatformUserFields, UserCreationForm):
@@ -67,6 +83,24 @@ class OrganisationForm(WagtailAdminModelForm):
             self.fields["parent"].initial = self.instance.get_parent()
         self.fields["parent"].queryset = choices
 
+    def clean(self):
+        cleaned = super().clean()
+        parent = cleaned.get("parent")
+        if self.instance.pk and parent != self.instance.get_parent():
+            new_root = parent.get_root() if parent else self.instance
+            clashes = staff_id_clashes_after_move(unit=self.instance, new_root=new_root)
+            if clashes:
+                self.add_error(
+                    "parent",
+                    _(
+                        "Moving this unit would give two accounts of one agency the same "
+                        "staff ID (%(ids)s). Correct those staff IDs first."
+                    )
+                    % {"ids": ", ".join(clashes[:10])},
+                )
+        return cleaned
+
+    @transaction.atomic
     def save(self, commit=True):
         parent = self.cleaned_data.get("parent")
         instance = self.instance
@@ -84,7 +118,23 @@ class OrganisationForm(WagtailAdminModelForm):
             else:
                 instance.move(parent, pos="sorted-child")
             instance.refresh_from_db()
+            # Its members (and its sub-units') now belong to the agency above it.
+            User.objects.filter(organisation__path__startswith=instance.path).update(
+                agency=instance.get_root()
+            )
         return instance
+
+
+def staff_id_clashes_after_move(*, unit: Organisation, new_root: Organisation) -> list[str]:
+    """Staff IDs that members of `unit` (and its sub-units) share with accounts of the
+    agency `new_root` outside `unit`."""
+    moving = User.objects.filter(organisation__path__startswith=unit.path).exclude(staff_id="")
+    staying = (
+        User.objects.filter(agency=new_root)
+        .exclude(organisation__path__startswith=unit.path)
+        .filter(staff_id__in=moving.values("staff_id"))
+    )
+    return sorted(set(staying.values_list("staff_id", flat=True)))
 
 
 class OrganisationViewSet(ModelViewSet):

@@ -40,6 +40,9 @@ class SignupExtraForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """A person's own profile. The organisation is chosen once; after that it is shown but
+    not taken from the form (a tampered post changes nothing): moving is a request."""
+
     organisation = OrganisationChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
@@ -52,10 +55,23 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "staff_id", "job_role", "organisation"]
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["organisation"].queryset = organisation_choices()
         self.fields["job_role"].choices = JobRole.choices
+        if self.instance.organisation_id:
+            field = self.fields["organisation"]
+            field.disabled = True
+            field.help_text = _(
+                "To move to another organisation, send a request below: an HR officer of "
+                "that organisation approves it."
+            )
+        else:
+            self.fields["organisation"].help_text = _(
+                "Choose carefully: once set, a move needs the approval of the new "
+                "organisation's HR department."
+            )
 
     def clean_full_name(self):
         return full_name_clean(self.cleaned_data["full_name"])
@@ -63,23 +79,75 @@ class ProfileForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         staff_id = (cleaned.get("staff_id") or "").strip()
-        organisation = cleaned.get("organisation")
-        if staff_id and organisation is not None:
-            clash = User.objects.filter(organisation=organisation, staff_id=staff_id).exclude(
-                pk=self.instance.pk
-            )
-            if clash.exists():
-                self.add_error(
-                    "staff_id",
-                    _("Another account in this organisation already uses this staff ID."),
-                )
+        organisation = self.instance.organisation or cleaned.get("organisation")
+        if staff_id and organisation is None:
+            self.add_error("staff_id", _("Choose your organisation before your staff ID."))
+        elif staff_id and staff_id_taken(
+            staff_id=staff_id, organisation=organisation, exclude=self.instance
+        ):
+            self.add_error("staff_id", services.staff_id_taken_message())
         return cleaned
 
     def save(self, commit=True):
-        return services.profile_update(
-            user=self.instance,
-            full_name=self.cleaned_data["full_name"],
-            staff_id=self.cleaned_data.get("staff_id", ""),
-            job_role=self.cleaned_data["job_role"],
-            organisation=self.cleaned_data.get("organisation"),
+        try:
+            return services.profile_update(
+                user=self.instance,
+                full_name=self.cleaned_data["full_name"],
+                staff_id=self.cleaned_data.get("staff_id", ""),
+                job_role=self.cleaned_data["job_role"],
+                organisation=self.cleaned_data.get("organisation"),
+                request=self.request,
+            )
+        except services.StaffIdTaken as error:
+            # Someone else took it between the check above and the save.
+            self.instance.refresh_from_db()
+            self.add_error("staff_id", str(error))
+            return None
+
+
+def staff_id_taken(*, staff_id: str, organisation: Organisation, exclude=None) -> bool:
+    from .models import agency_id_of
+
+    clash = User.objects.filter(agency_id=agency_id_of(organisation), staff_id=staff_id)
+    if exclude is not None and exclude.pk:
+        clash = clash.exclude(pk=exclude.pk)
+    return clash.exists()
+
+
+class OrganisationChangeForm(forms.Form):
+    to_organisation = OrganisationChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("New organisation"),
+        empty_label=_("— Choose the unit you are moving to —"),
+    )
+    staff_id = forms.CharField(
+        label=_("Staff ID in the new organisation"),
+        max_length=50,
+        required=False,
+        help_text=_("Leave empty to keep your current staff ID."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        min_length=5,
+        help_text=_("e.g. transferred by decision no. 12/QĐ of 1 December 2026."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["to_organisation"].queryset = organisation_choices().exclude(
+            pk=user.organisation_id
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        staff_id = (cleaned.get("staff_id") or "").strip() or self.user.staff_id
+        target = cleaned.get("to_organisation")
+        if (
+            staff_id
+            and target is not None
+            and staff_id_taken(staff_id=staff_id, organisation=target, exclude=self.user)
+        ):
+            self.add_error("staff_id", services.staff_id_taken_message())
+        return cleaned

@@ -54,6 +54,17 @@ class Organisation(MP_Node):
     display_path.fget.short_description = _("organisation")
 
 
+STAFF_ID_CONSTRAINT = "accounts_user_staff_id_unique_in_agency"
+
+
+def agency_id_of(organisation: Organisation) -> int:
+    """The primary key of the root of the organisation's tree (no query for a root)."""
+    if organisation.depth == 1:
+        return organisation.pk
+    root_path = organisation.path[: Organisation.steplen]
+    return Organisation.objects.values_list("pk", flat=True).get(path=root_path)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -102,6 +113,17 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # The top-level agency above the organisation (the root of its tree), kept beside it
+    # so that the database itself refuses a staff ID claimed twice within one agency.
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("top-level agency"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -116,9 +138,9 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
             models.UniqueConstraint(
-                fields=["organisation", "staff_id"],
+                fields=["agency", "staff_id"],
                 condition=~models.Q(staff_id=""),
-                name="accounts_user_staff_id_unique_in_organisation",
+                name=STAFF_ID_CONSTRAINT,
             ),
         ]
         indexes = [
@@ -131,6 +153,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        self.agency_id = agency_id_of(self.organisation) if self.organisation_id else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "organisation" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "agency"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name
@@ -179,3 +208,67 @@ class SignupPolicy(BaseGenericSetting):
             return True
         domain = email.rsplit("@", 1)[-1].strip().lower()
         return any(domain == d or domain.endswith("." + d) for d in self.domain_list)
+
+
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class OrganisationChangeRequest(models.Model):
+    """A trainee's request to move to another organisation. A trainee sets their
+    organisation once; after that a move takes effect only when an HR officer of the new
+    organisation (or an administrator) approves it (accounts.services, audited)."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="organisation_requests",
+    )
+    from_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("current organisation"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("requested organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    staff_id = models.CharField(_("staff ID in the new organisation"), max_length=50, blank=True)
+    reason = models.CharField(_("reason"), max_length=500)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ChangeRequestStatus.choices,
+        default=ChangeRequestStatus.PENDING,
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation change request")
+        verbose_name_plural = _("organisation change requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="accounts_one_pending_organisation_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.to_organisation}"

@@ -69,3 +69,20 @@ def organisation_choices() -> QuerySet[Organisation]:
 
 def organisation_subtree(*, organisation: Organisation) -> QuerySet[Organisation]:
     return Organisation.get_tree(parent=organisation)
+
+
+def organisation_requests_for(*, hr_user):
+    """Pending moves an HR officer decides on: into their organisation or its sub-units
+    (every pending move for an administrator)."""
+    from .models import ChangeRequestStatus, OrganisationChangeRequest
+
+    pending = OrganisationChangeRequest.objects.filter(
+        status=ChangeRequestStatus.PENDING
+    ).select_related("user", "from_organisation", "to_organisation")
+    if hr_user.is_superuser:
+        return pending.order_by("requested_at")
+    if not hr_user.organisation_id:
+        return pending.none()
+    return pending.filter(to_organisation__path__startswith=hr_user.organisation.path).order_by(
+        "requested_at"
+    )

@@ -311,6 +311,7 @@ def _certificate_create(request: CertificateRequest) -> Certificate | None:
         holder_name=user.full_name,
         staff_id=user.staff_id,
         organisation_name=user.organisation.name if user.organisation_id else "",
+        organisation_id=user.organisation_id,
         course_title=title,
         course_title_en=template.course_title_en if template else "",
         issuer_name=template.issuer_name if template else settings.CERTIFICATE_DEFAULT_ISSUER,

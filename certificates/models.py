@@ -124,6 +124,16 @@ class Certificate(models.Model):
     holder_name = models.CharField(max_length=150)
     staff_id = models.CharField(max_length=50, blank=True)
     organisation_name = models.CharField(max_length=255, blank=True)
+    # The holder's organisation when it was issued: HR scope (revoke, reissue, the PDF,
+    # staff-ID look-ups) follows this, never the holder's later moves.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation at issue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     course_title = models.CharField(max_length=255)
     course_title_en = models.CharField(max_length=300, blank=True)
     issuer_name = models.CharField(max_length=300)

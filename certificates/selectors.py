@@ -87,14 +87,16 @@ def certificates_for_user(*, user) -> QuerySet[Certificate]:
 
 
 def hr_scope_q(*, hr_user) -> Q:
-    """An HR officer sees staff of their own organisation and its sub-units; an
-    administrator sees everyone."""
+    """An HR officer's certificates: those issued to staff of their own organisation and
+    its sub-units, by the organisation recorded on the certificate at issue time, so a
+    holder who moves (or claims to) takes no certificate out of the issuing office's
+    reach; an administrator sees every certificate."""
     if hr_user.is_superuser:
         return Q()
     if not hr_user.organisation_id:
         return Q(pk__in=[])
     units = organisation_subtree(organisation=hr_user.organisation)
-    return Q(user__organisation__in=units)
+    return Q(organisation__in=units)
 
 
 def certificates_for_staff_id(*, hr_user, staff_id: str) -> QuerySet[Certificate]:

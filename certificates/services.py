@@ -123,6 +123,7 @@ def certificate_reissue(
             holder_name=" ".join(holder_name.split()) or old.holder_name,
             staff_id=old.staff_id,
             organisation_name=old.organisation_name,
+            organisation_id=old.organisation_id,
             course_title=old.course_title,
             course_title_en=old.course_title_en,
             issuer_name=old.issuer_name,

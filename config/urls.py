@@ -26,6 +26,7 @@ urlpatterns = [
     path("sessions/", include("workshops.urls")),
     path("hr/sessions/", include("workshops.hr_urls")),
     path("", include("certificates.urls")),
+    path("", include("accounts.hr_urls")),
     path("dashboard/", include("home.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("documents/", include(wagtaildocs_urls)),

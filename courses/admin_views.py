@@ -311,9 +311,8 @@ class CourseOwnersView(TemplateView):
     template_name = "courses/admin/owners.html"
 
     def dispatch(self, request, *args, **kwargs):
-        from .services import may_manage_course_owners
-
         from .middleware import course_refusal
+        from .services import may_manage_course_owners
 
         self.course = get_object_or_404(CoursePage, pk=kwargs["page_id"])
         if not may_manage_course_owners(request.user):

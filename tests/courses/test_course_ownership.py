@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 
 PAGE_ARGUMENTS = ("page_id", "parent_page_id", "course_id", "lesson_id", "quiz_id")
 REFUSED = (403, 404)
+# Who owns a course is the administrators' to change, not the owners' (tested below).
+ADMIN_ONLY = {"courses_owners"}
 
 
 @pytest.fixture
@@ -89,6 +91,8 @@ def test_every_admin_url_about_a_course_refuses_another_trainer_and_answers_its_
                 answered += 1
                 break
         else:
+            if route.name in ADMIN_ONLY:
+                continue
             if any(admin.get(path).status_code not in REFUSED for path in route.samples):
                 owner_refused.append(route.route)
     assert leaks == []

@@ -15,6 +15,7 @@ def certificate_create(*, user, course=None, title="Nền tảng chung", **field
         holder_name=user.full_name,
         staff_id=user.staff_id,
         organisation_name=organisation.name if organisation else "",
+        organisation=organisation,
         course_title=title,
         issuer_name="Chương trình Phòng, chống mại dâm",
         issued_on=timezone.localdate(),

@@ -6,7 +6,7 @@ from accounts.roles import ROLE_LABELS
 from content.h5p.packaging import LIBRARIES_DIR
 from content.h5p.services import h5p_library_install_directory
 from courses.models import CoursePage
-from courses.services import course_catalogue_ensure
+from courses.services import course_catalogue_ensure, course_owner_add
 from home.services import site_homepage_ensure
 from packages.services import ImportRefused, PackageInvalid, curriculum_load
 from workshops.demo import demo_sessions_ensure
@@ -39,6 +39,7 @@ class Command(BaseCommand):
         except ImportRefused as error:
             lines = [f"{line.kind} {line.name}: {line.reason}" for line in error.plan.refusals]
             raise CommandError("\n".join(lines)) from error
+        _demo_trainer_owns_the_starter_courses(accounts)
         step = demo_sessions_ensure()
         self.stdout.write(
             self.style.SUCCESS(
@@ -56,3 +57,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {ROLE_LABELS[account.role]!s:<16} {account.email:<26} {DEMO_PASSWORD}"
             )
+
+
+def _demo_trainer_owns_the_starter_courses(accounts) -> None:
+    """The demo trainer authors the starter courses, as the trainer who wrote them would
+    (every other trainer sees only their own courses)."""
+    from accounts.models import User
+    from accounts.roles import TRAINER
+
+    for account in accounts:
+        if account.role != TRAINER:
+            continue
+        trainer = User.objects.get(email__iexact=account.email)
+        for course in CoursePage.objects.all():
+            course_owner_add(course=course, user=trainer, reason="demo")
