@@ -61,7 +61,7 @@ def test_profile_refuses_a_tampered_organisation_and_saves_nothing(client, train
     assert trainee.organisation is None
 
 
-def test_staff_id_must_be_unique_within_an_organisation(client, trainee, police):
+def test_staff_id_must_be_unique_within_an_agency(client, trainee, police):
     _, unit = police
     UserFactory(organisation=unit, staff_id="CA-0042")
     client.force_login(trainee)
@@ -77,7 +77,7 @@ def test_staff_id_must_be_unique_within_an_organisation(client, trainee, police)
     )
 
     assert response.status_code == 200
-    assert "đã dùng mã cán bộ này" in response.content.decode()
+    assert "Mã cán bộ này đã được một tài khoản khác" in response.content.decode()
     trainee.refresh_from_db()
     assert trainee.organisation is None
 
