@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0004_agency_of_existing_accounts")]
+    dependencies = [("accounts", "0005_agency_of_existing_accounts")]
 
     operations = [
         migrations.AddConstraint(

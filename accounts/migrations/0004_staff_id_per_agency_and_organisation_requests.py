@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_vietnamese_role_group_names'),
+        ('accounts', '0003_user_name_order_and_staff_id_indexes'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 

@@ -29,6 +29,6 @@ def agencies_of_existing_accounts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_staff_id_per_agency_and_organisation_requests")]
+    dependencies = [("accounts", "0004_staff_id_per_agency_and_organisation_requests")]
 
     operations = [migrations.RunPython(agencies_of_existing_accounts, migrations.RunPython.noop)]
