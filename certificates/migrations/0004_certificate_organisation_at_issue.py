@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_vietnamese_role_group_names'),
-        ('certificates', '0002_outbox_steps_signed_snapshot'),
+        ('certificates', '0003_in_person_sessions_signed'),
     ]
 
     operations = [
