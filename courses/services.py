@@ -302,6 +302,20 @@ def may_manage_course_owners(user) -> bool:
     )
 
 
+def forget_page_permissions(user) -> None:
+    """Wagtail keeps a user's page permissions on the user object for the rest of the
+    request. An ownership change must reach the checks still to come in the same request:
+    the create view publishes the course its creator has owned since a moment ago (and a
+    package import publishes the courses it has just made), asking again for rights first
+    worked out before that ownership existed."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    name = policy_registry.get_by_type(Page).permission_cache_name
+    if name and hasattr(user, name):
+        delattr(user, name)
+
+
 @transaction.atomic
 def course_owner_add(*, course: CoursePage, user, by=None, reason: str = "", request=None):
     """Make `user` an owner of `course` (idempotent), with an audit entry. `by` is the
@@ -320,6 +334,7 @@ def course_owner_add(*, course: CoursePage, user, by=None, reason: str = "", req
         course=course, user=user, defaults={"added_by": by}
     )
     if created:
+        forget_page_permissions(user)
         audit_record(
             action="course.owner_added",
             actor=by or user,
@@ -342,6 +357,7 @@ def course_owner_remove(*, course: CoursePage, user, by, request=None) -> bool:
         raise PermissionError("only administrators change course owners")
     deleted, _count = CourseOwner.objects.filter(course=course, user=user).delete()
     if deleted:
+        forget_page_permissions(user)
         audit_record(
             action="course.owner_removed",
             actor=by,

@@ -113,15 +113,3 @@ def course_owners_button(page, user, view_name, next_url=None):
             icon_name="user",
             priority=43,
         )
-
-
-@hooks.register("after_create_page")
-def forget_cached_page_permissions(request, page):
-    """The creator of a course has just become its owner: rights worked out earlier in
-    this request (Wagtail keeps them on the user object) no longer hold."""
-    from wagtail.models import Page
-    from wagtail.permissions import policy_registry
-
-    name = policy_registry.get_by_type(Page).permission_cache_name
-    if hasattr(request.user, name):
-        delattr(request.user, name)

@@ -229,6 +229,33 @@ def test_the_creator_owns_a_new_course_from_its_first_save_and_it_is_audited(cli
     assert client.get(f"/admin/pages/{course.pk}/edit/").status_code == 200
 
 
+def test_a_trainer_publishes_a_new_course_straight_from_the_create_form(client, catalogue):
+    """No autosave first: the course, its ownership and its publication happen in one post,
+    and the publish step must already see the creator as an owner (it used to answer
+    "no permission" because Wagtail had worked out the trainer's rights before the course
+    existed)."""
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    trainer = UserFactory(role=TRAINER)
+    staff_login(client, trainer)
+    url = f"/admin/pages/add/courses/coursepage/{catalogue.pk}/"
+    data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+    data.update({"title": "Khóa xuất bản ngay", "slug": "khoa-xuat-ban-ngay", "code": "PUB-1"})
+    data.update({"summary": "Tóm tắt", "action-publish": "action-publish"})
+
+    response = client.post(url, dict(data.lists()))
+
+    assert response.status_code == 302
+    assert response.url == f"/admin/pages/{catalogue.pk}/"
+    course = CoursePage.objects.get(code="PUB-1")
+    assert course.live
+    assert [o.user for o in CourseOwner.objects.filter(course=course)] == [trainer]
+    explorer = client.get(response.url)
+    assert explorer.status_code == 200
+    assert "Khóa xuất bản ngay" in explorer.content.decode()
+    assert client.get(f"/admin/pages/{course.pk}/edit/").status_code == 200
+
+
 def test_a_failed_creation_leaves_no_owner_behind(client, catalogue, monkeypatch):
     """The page and its ownership are written in one transaction: if anything after the
     page's insert fails, neither is kept."""

@@ -148,6 +148,27 @@ def test_a_trainer_imports_a_draft_and_a_new_h5p_library_waits_for_an_administra
     assert lesson_page.body[0].value["activity"] == activity
 
 
+def test_a_trainers_published_import_is_theirs_and_published_in_the_same_run(catalogue):
+    """The importer makes the course, then publishes it and its lessons as the trainer: the
+    ownership made a moment before must count already (no stale rights), and nobody else
+    owns it."""
+    from courses.models import CourseOwner
+
+    trainer = UserFactory(role=TRAINER)
+    other = UserFactory(role=TRAINER)
+
+    result = _import(ImportOptions(publish=True), user=trainer)
+
+    course = result.courses[0]
+    course.refresh_from_db()
+    assert course.live and LessonPage.objects.descendant_of(course).filter(live=True).exists()
+    assert list(CourseOwner.objects.filter(course=course).values_list("user", flat=True)) == [
+        trainer.pk
+    ]
+    assert course.permissions_for_user(trainer).can_edit()
+    assert not course.permissions_for_user(other).can_edit()
+
+
 def test_an_administrators_import_installs_the_libraries_it_brings(catalogue):
     from tests.factories.accounts import totp_activate
 
