@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories.accounts import UserFactory
+from tests.factories.courses import owner_add
 from tests.mfa import staff_login
 from tests.workshops.conftest import session_create
 from workshops import selectors, services
@@ -187,7 +188,8 @@ def test_trainer_schedules_a_session_in_the_admin_and_bad_times_are_refused(
 ):
     from workshops.models import TrainingSession
 
-    _, _, step, _ = blended
+    course, _, step, _ = blended
+    owner_add(course, trainer)  # sessions are scheduled by the course's owners
     staff_login(client, trainer)
     assert client.get("/admin/training_sessions/new/").status_code == 200
     data = {
