@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.widgets import MenuItem
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -19,6 +19,7 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.models import JobRole
+from content.admin_copy import CopyAsNewView
 from content.models import LegalProvision
 from courses.admin_views import EditablePageReportView, editable_page_or_403
 from exports import spreadsheet
@@ -96,7 +97,10 @@ class _QuestionChooser:
     filter_form_class = QuestionChooserFilterForm
 
     def get_object_list(self):
-        return Question.objects.select_related("category", "legal_provision").order_by(
+        from courses.items import owned_or_shared_items
+
+        questions = Question.objects.select_related("category", "legal_provision")
+        return owned_or_shared_items(self.request.user, questions).order_by(
             "category__name", "title"
         )
 
@@ -133,12 +137,23 @@ class QuestionViewSet(SnippetViewSet):
         "category",
         Column("kind", label=_("Question type"), accessor="get_kind_display"),
         Column("legal_provision", label=_("Legal provision cited"), accessor=_provision),
+        Column("owner", label=_("Author"), accessor="owner"),
+        BooleanColumn("shared", label=_("Shared")),
         "version",
         "updated_at",
     ]
-    list_filter = ["category", "kind", "legal_provision"]
+    list_filter = ["category", "kind", "legal_provision", "shared"]
     search_fields = ["title"]
     chooser_viewset_class = QuestionChooserViewSet
+    copy_view_class = CopyAsNewView
+
+    def get_queryset(self, request):
+        """A trainer's questions and the shared ones; administrators see every one."""
+        from courses.items import owned_or_shared_items
+
+        return owned_or_shared_items(
+            request.user, Question.objects.select_related("category", "legal_provision", "owner")
+        )
 
     def get_list_more_buttons(self, instance):  # pragma: no cover - exercised in admin
         return [
@@ -250,6 +265,11 @@ class QuestionRegradeView(TemplateView):
         self.question = get_object_or_404(Question, pk=kwargs["question_id"])
         if not request.user.has_perm("assessments.change_question"):
             raise PermissionDenied
+        from courses.selectors import pages_in_courses_managed_by
+
+        # The attempts of the quizzes in this person's courses (all for administrators): a
+        # shared question's fix regrades another trainer's learners only by their hand.
+        self.quizzes = pages_in_courses_managed_by(user=request.user, model=QuizPage)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -259,14 +279,18 @@ class QuestionRegradeView(TemplateView):
                 "question": self.question,
                 "header_title": _("Regrade attempts"),
                 "affected": AttemptItem.objects.filter(
-                    question=self.question, attempt__status=AttemptStatus.GRADED
+                    question=self.question,
+                    attempt__status=AttemptStatus.GRADED,
+                    attempt__quiz__in=self.quizzes,
                 ).count(),
             }
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        records = question_regrade(question=self.question, changed_by=request.user)
+        records = question_regrade(
+            question=self.question, changed_by=request.user, quizzes=self.quizzes
+        )
         changed = sum(1 for r in records if r.old_score != r.new_score)
         messages.success(
             request,

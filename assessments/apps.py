@@ -12,3 +12,9 @@ class AssessmentsConfig(AppConfig):
         from .models import QuizPage
 
         register_step_model(QuizPage)
+
+        from courses.items import owned_or_shared, register_item_rule
+
+        from .models import Question
+
+        register_item_rule(Question, owned_or_shared, views={"assessments_regrade": "question_id"})

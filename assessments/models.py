@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -13,6 +14,7 @@ from wagtail.search import index
 
 from accounts.models import JobRole
 from content.models import key_field, unique_key_constraint
+from content.ownership import OwnedItemForm
 from content.pages import AsciiSlugMixin
 from courses.permissions import CourseContent
 
@@ -90,6 +92,24 @@ class Question(index.Indexed, models.Model):
     key = key_field()
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Whose question it is: the trainer who added it (assessments.selectors, courses.items).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    shared = models.BooleanField(
+        _("shared with all trainers"),
+        default=False,
+        help_text=_(
+            "Other trainers may then find, use and edit this question. Otherwise only you "
+            "and administrators can."
+        ),
+    )
 
     panels = [
         FieldPanel("title"),
@@ -105,7 +125,9 @@ class Question(index.Indexed, models.Model):
             widget=forms.CheckboxSelectMultiple(choices=JobRole.choices),
         ),
         FieldPanel("key"),
+        FieldPanel("shared"),
     ]
+    base_form_class = OwnedItemForm
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
     class Meta:
@@ -121,6 +143,10 @@ class Question(index.Indexed, models.Model):
             self.version = (
                 Question.objects.filter(pk=self.pk).values_list("version", flat=True).first() or 0
             ) + 1
+        # The admin's checkboxes give None when none is ticked: no job role is an empty list
+        # (the column is not nullable; saving such a question used to answer a 500).
+        if self.job_roles is None:
+            self.job_roles = []
         # Kept beside the body so the bank and the chooser can filter and sort by type.
         self.kind = self.body[0].block_type if len(self.body) else ""
         if kwargs.get("update_fields") is not None:
@@ -135,6 +161,42 @@ class Question(index.Indexed, models.Model):
         from .grading import max_score
 
         return max_score(self.kind, self.spec(), self.points)
+
+
+class QuizPageForm(WagtailAdminPageForm):
+    """A trainer puts in a quiz their own questions and shared ones (courses.items); one
+    already in the quiz (a copied course, a question its author has since unshared) may
+    stay. A tampered question id is refused with a plain message."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        return self._questions_allowed() and valid
+
+    def _questions_allowed(self) -> bool:
+        from courses.items import owned_or_shared
+
+        user = self.for_user
+        formset = self.formsets.get("fixed_questions")
+        if user is None or formset is None:
+            return True
+        already = {fixed.question_id for fixed in self.instance.fixed_questions.all()}
+        allowed = True
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            question = data.get("question")
+            if question is None or data.get("DELETE") or question.pk in already:
+                continue
+            if not owned_or_shared(user, question):
+                form.add_error(
+                    "question",
+                    _(
+                        "“%(question)s” is another trainer's question and is not shared: "
+                        "choose one of your own questions or a shared one."
+                    )
+                    % {"question": question},
+                )
+                allowed = False
+        return allowed
 
 
 class ReviewPolicy(models.TextChoices):
@@ -152,6 +214,7 @@ class GradingMethod(models.TextChoices):
 
 
 class QuizPage(CourseContent, AsciiSlugMixin, Page):
+    base_form_class = QuizPageForm
     intro = RichTextField(_("instructions"), blank=True, features=["bold", "italic", "ul"])
     is_required = models.BooleanField(
         _("required for course completion"),

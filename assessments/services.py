@@ -259,12 +259,15 @@ def attempts_close_expired(*, now=None) -> int:
     return closed
 
 
-def question_regrade(*, question: Question, changed_by) -> list[RegradeRecord]:
+def question_regrade(*, question: Question, changed_by, quizzes=None) -> list[RegradeRecord]:
     """After a trainer fixes a question's key, regrade every graded attempt that used it
-    with the corrected key; each change of score is recorded."""
+    with the corrected key (only those of `quizzes` when given: a trainer regrades the
+    quizzes of their own courses); each change of score is recorded."""
     kind, spec = question.kind, question.spec()
     records = []
     items = AttemptItem.objects.filter(question=question, attempt__status=AttemptStatus.GRADED)
+    if quizzes is not None:
+        items = items.filter(attempt__quiz__in=quizzes)
     for item_pk in items.values_list("pk", flat=True):
         with transaction.atomic():
             item = AttemptItem.objects.select_related("attempt").get(pk=item_pk)

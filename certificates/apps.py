@@ -18,6 +18,13 @@ class CertificatesConfig(AppConfig):
         course_copied.connect(handlers.on_course_copied, dispatch_uid="certificates-copy")
         checks.register(check_signing_key, checks.Tags.security, deploy=True)
 
+        from courses.items import register_item_rule
+
+        from .models import CertificateTemplate
+        from .selectors import certificate_template_open_to
+
+        register_item_rule(CertificateTemplate, certificate_template_open_to)
+
 
 def check_signing_key(app_configs, **kwargs):
     from django.conf import settings

@@ -5,10 +5,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
 DEFAULT_WORDING = "đã hoàn thành chương trình đào tạo"
+
+
+class CertificateTemplateForm(WagtailAdminModelForm):
+    """A trainer gives a certificate template only to a course they own (administrators to
+    any): a tampered choice is refused like any value not in the list."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from courses.items import is_administrator
+        from courses.selectors import courses_owned_by
+
+        user = self.for_user
+        if user is not None and "course" in self.fields and not is_administrator(user):
+            self.fields["course"].queryset = courses_owned_by(user=user)
 
 
 class CertificateTemplate(ClusterableModel):
@@ -53,6 +68,7 @@ class CertificateTemplate(ClusterableModel):
         help_text=_("Empty: use the course's validity; a course without one gives no expiry."),
     )
 
+    base_form_class = CertificateTemplateForm
     panels = [
         FieldPanel("name"),
         FieldPanel("course"),

@@ -106,3 +106,25 @@ def certificates_for_staff_id(*, hr_user, staff_id: str) -> QuerySet[Certificate
         .select_related("superseded_by")
         .order_by("-issued_on")
     )
+
+
+def certificate_template_open_to(user, template) -> bool:
+    """A course's certificate template is worked on by that course's owners and
+    administrators; a learning path's by every trainer (paths have no owners)."""
+    from courses.items import is_administrator
+    from courses.selectors import user_manages_course
+
+    if template.course_id is None or is_administrator(user):
+        return True
+    return user_manages_course(user=user, course=template.course)
+
+
+def certificate_templates_open_to(*, user):
+    from courses.items import is_administrator
+
+    from .models import CertificateTemplate
+
+    templates = CertificateTemplate.objects.select_related("course", "path").order_by("name")
+    if is_administrator(user):
+        return templates
+    return templates.filter(Q(course__isnull=True) | Q(course__owners__user=user)).distinct()

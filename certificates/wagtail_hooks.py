@@ -13,5 +13,10 @@ class CertificateTemplateViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "course", "path", "issuer_name", "validity_months"]
 
+    def get_queryset(self, request):
+        from .selectors import certificate_templates_open_to
+
+        return certificate_templates_open_to(user=request.user)
+
 
 register_snippet(CertificateTemplateViewSet)

@@ -11,6 +11,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .keys import KEY_MAX_LENGTH, validate_key
+from .ownership import OwnedItemForm
 
 
 def key_field(**kwargs):
@@ -209,8 +210,28 @@ class H5PContent(index.Indexed, models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Whose activity it is: the trainer who first uploaded it (a later upload of a new file
+    # changes `uploaded_by`, not this). See courses.items.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    shared = models.BooleanField(
+        _("shared with all trainers"),
+        default=False,
+        help_text=_(
+            "Other trainers may then find, use and edit this activity. Otherwise only you "
+            "and administrators can."
+        ),
+    )
 
-    panels = [FieldPanel("title"), FieldPanel("package")]
+    panels = [FieldPanel("title"), FieldPanel("package"), FieldPanel("shared")]
+    base_form_class = OwnedItemForm
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
     class Meta:
@@ -219,6 +240,13 @@ class H5PContent(index.Indexed, models.Model):
 
     def __str__(self):
         return self.title or str(self.uuid)
+
+    def save(self, *args, **kwargs):
+        # Its first uploader is its author, however it was made (the admin form, an import,
+        # a script); a later upload of a new file does not change that.
+        if self._state.adding and self.owner_id is None and self.uploaded_by_id is not None:
+            self.owner_id = self.uploaded_by_id
+        super().save(*args, **kwargs)
 
     @property
     def problems_text(self) -> str:

@@ -9,14 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import H5PContent, H5PLibrary, H5PStatus
+from .ownership import visible_items
 
 
 @hooks.register("after_create_snippet")
@@ -39,6 +41,27 @@ def h5p_after_edit(request, instance):
         h5p_content_enqueue(content=instance, uploaded_by=request.user)
 
 
+class _VisibleH5PContent:
+    """A trainer chooses their own activities and the shared ones (courses.items, which
+    registers the rule: content depends on nothing that knows roles)."""
+
+    def get_object_list(self):
+        return visible_items(self.request.user, super().get_object_list())
+
+
+class H5PContentChooseView(_VisibleH5PContent, ChooseView):
+    pass
+
+
+class H5PContentChooseResultsView(_VisibleH5PContent, ChooseResultsView):
+    pass
+
+
+class H5PContentChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = H5PContentChooseView
+    choose_results_view_class = H5PContentChooseResultsView
+
+
 class H5PContentViewSet(SnippetViewSet):
     model = H5PContent
     icon = "pick"
@@ -49,8 +72,17 @@ class H5PContentViewSet(SnippetViewSet):
         "main_library",
         "size",
         Column("uploaded_by", label=gettext_lazy("Uploaded by")),
+        Column("owner", label=gettext_lazy("Author")),
+        BooleanColumn("shared", label=gettext_lazy("Shared")),
     ]
-    list_filter = ["status"]
+    list_filter = ["status", "shared"]
+    chooser_viewset_class = H5PContentChooserViewSet
+    # A copy would share the original's package, folder and unique id: upload the file again.
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        queryset = H5PContent.objects.select_related("uploaded_by", "owner")
+        return visible_items(request.user, queryset)
 
     def get_list_more_buttons(self, instance):  # pragma: no cover - exercised in the admin
         buttons = super().get_list_more_buttons(instance)

@@ -24,3 +24,15 @@ class CoursesConfig(AppConfig):
         # Before anything asks the registry: every page model follows course ownership.
         register_permission_policy(AbstractPage, CourseOwnershipPagePolicy())
         post_save.connect(creator_owns_new_course, sender=CoursePage, weak=False)
+
+        from content.models import H5PContent
+
+        from .items import owned_or_shared, register_item_rule
+
+        register_item_rule(H5PContent, owned_or_shared, views={"content_h5p_approve": "content_id"})
+        from content.ownership import ADMINISTRATORS, VISIBLE_ITEMS
+
+        from .items import is_administrator, owned_or_shared_items
+
+        VISIBLE_ITEMS[:] = [owned_or_shared_items]
+        ADMINISTRATORS[:] = [is_administrator]

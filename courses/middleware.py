@@ -12,7 +12,10 @@ OPEN_VIEWS = frozenset({"wagtailadmin_choose_page_child"})
 
 
 class CourseOwnershipGuardMiddleware:
-    """Refuses, before any view runs, every admin URL naming a page inside a course (the
+    """Also refuses every admin URL naming an object registered in courses.items (bank
+    items, certificate templates, training sessions) to those its rule leaves out.
+
+    Refuses, before any view runs, every admin URL naming a page inside a course (the
     course page, its modules, lessons and quizzes: editor, preview, history, revisions,
     workflow, moves, copies, reports, results, exports) to anyone who is neither an owner
     of that course nor an administrator — and tells them plainly whose course it is.
@@ -37,6 +40,12 @@ class CourseOwnershipGuardMiddleware:
             course = course_of_page(page_id=value) if str(value).isdigit() else None
             if course is not None and not user_manages_course(user=request.user, course=course):
                 return not_your_course(request, course)
+        if match is not None:
+            from .items import refused_object
+
+            refused = refused_object(request, match, view_kwargs)
+            if refused is not None:
+                return not_your_item(request, refused)
         return None
 
 
@@ -50,6 +59,26 @@ def not_your_course(request, course):
     if request.headers.get("x-requested-with") == "XMLHttpRequest":
         return JsonResponse({"error": "not_course_owner", "message": message}, status=403)
     return course_refusal(request, course, message, title=_("Not your course"))
+
+
+def not_your_item(request, name: str):
+    """A plain 403 about a bank item (a question, an H5P activity) or another object that
+    belongs to someone else (courses.items)."""
+    from django.utils.translation import gettext as _
+
+    message = _(
+        "“%(item)s” is not yours: only the trainer who made it (or who owns its course) and "
+        "administrators can open it, unless it is shared with all trainers. Ask its author "
+        "or an administrator."
+    ) % {"item": name}
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        return JsonResponse({"error": "not_item_owner", "message": message}, status=403)
+    return TemplateResponse(
+        request,
+        "courses/admin/not_your_item.html",
+        {"title": _("Not yours"), "message": message, "item": name},
+        status=403,
+    )
 
 
 def course_refusal(request, course, message, *, title):

@@ -149,13 +149,17 @@ class _Writer:
         stream = QuestionTypeBlock(min_num=1, max_num=1)
         for entry in self.package.questions:
             existing = self.p.questions[entry.key]
-            if existing is not None and not self.options.update_questions:
+            if existing is not None and (
+                not self.options.update_questions or not self.p.may_open(existing)
+            ):
                 self.questions[entry.key] = existing
                 continue
             body = [{"type": entry.kind, "value": question_value(entry)}]
             # The admin's own block rules (and their Vietnamese messages) as a last check.
             self.check_blocks(stream, body, "question", entry.key)
-            question = existing or Question(key=entry.key)
+            question = existing or Question(
+                key=entry.key, owner=self.user, shared=self.p.shares_new_items
+            )
             question.title = entry.title
             question.category = self.category(entry.category)
             question.job_roles = list(entry.job_roles)
@@ -414,6 +418,8 @@ class _Writer:
             title=title[:255],
             package=ContentFile(self.package.files[path], name="package.h5p"),
             uploaded_by=self.user,
+            owner=self.user,
+            shared=self.p.shares_new_items,
             status=H5PStatus.PROCESSING,
         )
         self.files_written.append((content.package.storage, content.package.name))

@@ -8,6 +8,7 @@ plan inside its transaction and follows it.
 import io
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 
 import nh3
@@ -156,6 +157,22 @@ class _Planner:
     def can(self, perm: str) -> bool:
         return self.user is None or self.user.has_perm(perm)
 
+    def may_open(self, item) -> bool:
+        """Whether the importing person may change this installed question (its author's,
+        shared, or an administrator importing); the platform's own loads may."""
+        from courses.items import owned_or_shared
+
+        return self.user is None or owned_or_shared(self.user, item)
+
+    @cached_property
+    def shares_new_items(self) -> bool:
+        """Questions and H5P activities a package brings are shared with every trainer when
+        the platform (the starter curriculum) or an administrator installs it; a trainer's
+        import is theirs until they share it."""
+        from courses.items import is_administrator
+
+        return self.user is None or is_administrator(self.user)
+
     def refuse(self, kind, name, reason):
         self.plan.add(kind, name, "refuse", reason)
 
@@ -260,6 +277,13 @@ class _Planner:
                     self.plan.add("question", entry.key, "create")
                 else:
                     self.refuse("question", entry.key, _("you may not add questions"))
+            elif self.options.update_questions and not self.may_open(existing):
+                self.plan.add(
+                    "question",
+                    entry.key,
+                    "skip",
+                    _("another trainer's question, not shared: kept as it is"),
+                )
             elif self.options.update_questions and self.can("assessments.change_question"):
                 self.plan.add("question", entry.key, "update", _("replaced by the package's"))
             else:

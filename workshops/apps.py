@@ -13,6 +13,18 @@ class WorkshopsConfig(AppConfig):
         from .models import TrainingSessionPage
 
         register_step_model(TrainingSessionPage)
+
+        from courses.items import register_item_rule
+
+        from .models import TrainingSession
+        from .selectors import session_editable_by
+
+        # The sessions viewset (edit, delete, copy, history, usage): its course's owners.
+        register_item_rule(
+            TrainingSession,
+            lambda user, session: session_editable_by(user=user, session=session),
+            namespaces=("training_sessions",),
+        )
         # Courses lists its own child page types; a training session step may sit where a
         # lesson or a quiz may, without courses knowing about this app.
         for parent in (CoursePage, ModulePage):

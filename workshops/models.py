@@ -13,9 +13,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.pages import AsciiSlugMixin
+from courses.permissions import CourseContent
 
 
-class TrainingSessionPage(AsciiSlugMixin, Page):
+class TrainingSessionPage(CourseContent, AsciiSlugMixin, Page):
     """A face-to-face step of a (blended) course. Its sessions are scheduled separately
     (TrainingSession), so re-publishing the page never touches who registered."""
 

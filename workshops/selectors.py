@@ -130,32 +130,59 @@ def personal_qr_for(*, request, registration: Registration) -> dict:
     return {"url": url, "svg": qr.svg(url)}
 
 
+def session_editable_by(*, user, session: TrainingSession) -> bool:
+    """Scheduling a session (add, edit, delete, copy) is the work of its course's owners
+    and administrators (courses.selectors.user_manages_course)."""
+    from courses.selectors import course_of_page, user_manages_course
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    course = course_of_page(page_id=session.step_id)
+    return course is not None and user_manages_course(user=user, course=course)
+
+
 def session_manageable_by(*, user, session: TrainingSession) -> bool:
-    """The session's trainers, and those who may edit its course step.
-    # ownership: i9a's course-scoped selector replaces the page permission here."""
-    if not user.is_authenticated:
+    """Running a session (roster, check-in, attendance, its export): the trainers it names
+    (an owner or administrator put them there) and those who may schedule it."""
+    if not (user.is_authenticated and user.is_active):
         return False
     if user.is_superuser or session.trainers.filter(pk=user.pk).exists():
         return True
-    return session.step.permissions_for_user(user).can_edit()
+    return session_editable_by(user=user, session=session)
 
 
-def sessions_managed_by(*, user):
-    """Sessions the person leads or whose step they may edit, soonest first."""
-    qs = TrainingSession.objects.select_related("step").annotate(
+def session_steps_editable_by(*, user):
+    """The in-person steps of the courses this person owns (every one for administrators)."""
+    from courses.selectors import pages_in_courses_managed_by
+
+    return pages_in_courses_managed_by(user=user, model=TrainingSessionPage)
+
+
+def _with_seats(qs):
+    return qs.select_related("step").annotate(
         seats_taken=Count(
             "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
         )
     )
+
+
+def sessions_editable_by(*, user):
+    """Sessions of the courses this person owns (all for administrators), soonest first."""
+    qs = _with_seats(TrainingSession.objects.all())
     if user.is_superuser:
         return qs.order_by("-starts_at")
-    editable_ids = [
-        page.pk
-        for page in TrainingSessionPage.objects.all()
-        if page.permissions_for_user(user).can_edit()
-    ]
+    steps = session_steps_editable_by(user=user).values("pk")
+    return qs.filter(step_id__in=steps).order_by("-starts_at")
+
+
+def sessions_managed_by(*, user):
+    """Sessions the person leads or whose course they own, soonest first."""
+    qs = _with_seats(TrainingSession.objects.all())
+    if user.is_superuser:
+        return qs.order_by("-starts_at")
+    steps = session_steps_editable_by(user=user).values("pk")
     led = TrainingSession.trainers.through.objects.filter(user=user).values("trainingsession_id")
-    return qs.filter(Q(pk__in=led) | Q(step_id__in=editable_ids)).order_by("-starts_at")
+    return qs.filter(Q(pk__in=led) | Q(step_id__in=steps)).order_by("-starts_at")
 
 
 @dataclass

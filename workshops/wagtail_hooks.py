@@ -44,13 +44,14 @@ class TrainingSessionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         from accounts.roles import TRAINER
 
+        from .selectors import session_steps_editable_by
+
         user = self.for_user
         steps = TrainingSessionPage.objects.order_by("title")
         if user is not None and not user.is_superuser:
-            # ownership: the steps this person may edit.
-            steps = steps.filter(
-                pk__in=[p.pk for p in steps if p.permissions_for_user(user).can_edit()]
-            )
+            # The in-person steps of the courses this person owns: a tampered step id of
+            # another's course is refused like any value not in the list.
+            steps = session_steps_editable_by(user=user).order_by("title")
         self.fields["step"].queryset = steps
         from django.contrib.auth import get_user_model
 
@@ -82,20 +83,23 @@ class _FillAfterSave:
 
 
 class _OnlyManageable:
+    """Scheduling is its course's owners' and administrators' (the guard in
+    courses.middleware refuses others first, with a plain message)."""
+
     def get_object(self, queryset=None):
-        from .selectors import session_manageable_by
+        from .selectors import session_editable_by
 
         session = super().get_object(queryset)
-        if not session_manageable_by(user=self.request.user, session=session):
+        if not session_editable_by(user=self.request.user, session=session):
             raise PermissionDenied
         return session
 
 
 class SessionIndexView(IndexView):
     def get_base_queryset(self):
-        from .selectors import sessions_managed_by
+        from .selectors import sessions_editable_by
 
-        return sessions_managed_by(user=self.request.user)
+        return sessions_editable_by(user=self.request.user)
 
 
 class SessionCreateView(_FillAfterSave, CreateView):

@@ -100,7 +100,8 @@ def test_trainee_cannot_see_quiz_results(client, trainee, quiz):
 def test_regrade_after_fixing_a_wrong_key_updates_scores_and_records_who_did_it(
     client, quiz, cohort, questions
 ):
-    trainer = _trainer(client)
+    # The quiz's course is the trainer's: a trainer regrades the attempts of their courses.
+    trainer = _trainer(client, course=quiz.get_parent().specific)
     question = questions[0]
     # The trainer realises the key was wrong: option one was the right answer all along.
     fixed = {"choices": [{**c, "correct": i == 0} for i, c in enumerate(SINGLE["choices"])]}

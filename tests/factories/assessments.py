@@ -19,7 +19,18 @@ MULTIPLE = {
 SHORT = {"accepted": ["Không gây hại"], "diacritics_optional": True}
 
 
-def question_create(title, kind, spec, category=None, points=1, explanation="<p>Vì…</p>"):
+def question_create(
+    title,
+    kind,
+    spec,
+    category=None,
+    points=1,
+    explanation="<p>Vì…</p>",
+    owner=None,
+    shared=None,
+):
+    """A question of the bank; without an author it is shared (as the platform's own and
+    the bank before authors were), with one it is private unless `shared` says so."""
     category = category or QuestionCategory.objects.get_or_create(name="Chung")[0]
     return Question.objects.create(
         title=title,
@@ -28,6 +39,8 @@ def question_create(title, kind, spec, category=None, points=1, explanation="<p>
         body=[{"type": kind, "value": question_block_value(kind, spec)}],
         points=points,
         explanation=explanation,
+        owner=owner,
+        shared=owner is None if shared is None else shared,
     )
 
 

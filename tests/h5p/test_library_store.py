@@ -196,10 +196,14 @@ def test_a_trainer_replacing_an_administrators_package_gets_no_administrators_ap
     staff_login(client, admin_user)
     client.post(
         "/admin/snippets/content/h5pcontent/add/",
-        {"title": "Của quản trị", "package": ContentFile(hostile.genuine(), name="a.h5p")},
+        {
+            "title": "Của quản trị",
+            "package": ContentFile(hostile.genuine(), name="a.h5p"),
+            "shared": "on",  # shared, so a trainer may edit it at all
+        },
     )
     item = H5PContent.objects.get(title="Của quản trị")
-    assert item.status == H5PStatus.READY
+    assert item.status == H5PStatus.READY and item.owner == admin_user and item.shared
 
     staff_login(client, trainer_user)
     upgrade = ContentFile(_with_library(patch=2, script_extra=b"// trainer\n"), name="b.h5p")
