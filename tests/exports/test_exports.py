@@ -21,7 +21,7 @@ from exports import cells, spreadsheet
 from exports.responses import export_response
 from exports.spreadsheet import Spreadsheet
 from tests.factories.accounts import UserFactory, organisation_create
-from tests.factories.courses import catalogue_create, course_create
+from tests.factories.courses import catalogue_create, course_create, owner_add
 from tests.mfa import staff_login
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +67,10 @@ def _many_learners(course, n):
     )
 
 
-def _trainer(client):
+def _trainer(client, course):
+    """A trainer who owns `course` (exports follow course ownership), fully signed in."""
     trainer = UserFactory(role=TRAINER)
+    owner_add(course, trainer)
     staff_login(client, trainer)
     return trainer
 
@@ -82,7 +84,7 @@ def _csv_rows(response) -> list[list[str]]:
 def test_hostile_names_are_guarded_in_the_csv_and_read_back_exactly(
     client, course, hostile_learners
 ):
-    _trainer(client)
+    _trainer(client, course)
 
     response = client.get(f"/admin/courses/{course.pk}/learners/?export=csv")
 
@@ -103,7 +105,7 @@ def test_hostile_names_are_guarded_in_the_csv_and_read_back_exactly(
 def test_xlsx_writes_hostile_names_as_strings_never_formulas(client, course, hostile_learners):
     from openpyxl import load_workbook
 
-    _trainer(client)
+    _trainer(client, course)
 
     response = client.get(f"/admin/courses/{course.pk}/learners/?export=xlsx")
 
@@ -154,7 +156,7 @@ def test_the_database_and_python_write_the_same_cells(course, hostile_learners):
 @pytest.mark.parametrize("learners", [30, 600])
 def test_the_export_streams_rows_without_loading_them(client, course, learners, monkeypatch):
     _many_learners(course, learners)
-    _trainer(client)
+    _trainer(client, course)
     monkeypatch.setattr(spreadsheet, "CHUNK_BYTES", 2048)
     made = []
 
@@ -181,7 +183,7 @@ def test_the_export_streams_rows_without_loading_them(client, course, learners, 
 
 
 def test_the_export_is_audited_with_its_size(client, course, hostile_learners):
-    trainer = _trainer(client)
+    trainer = _trainer(client, course)
 
     client.get(f"/admin/courses/{course.pk}/learners/?export=xlsx")
 
@@ -221,9 +223,13 @@ def test_only_trainers_with_a_second_factor_reach_the_exports(client, course, ho
     staff_login(client, hr_officer)
     for url in urls:
         assert client.get(url).status_code == 403, url
+    # A fully signed-in trainer who does not own the course gets nothing either.
+    staff_login(client, UserFactory(role=TRAINER))
+    for url in urls:
+        assert client.get(url).status_code == 403, url
     assert not AuditEntry.objects.filter(action="export.personal_data").exists()
 
-    _trainer(client)
+    _trainer(client, course)
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
