@@ -830,7 +830,15 @@ http {{
         # few seconds).
         first_minute = (int(self.schedulers_started) // 60 + 1) * 60
         time.sleep(max(0.0, first_minute + 10 - time.time()))
-        runs = self.sql("SELECT name, scheduled_for, status FROM ops_jobrun ORDER BY scheduled_for")
+        # On a loaded machine a scheduler can start (or a job finish) later than that: wait,
+        # within a bound, until some minute's runs exist and none of them is still running.
+        query = "SELECT name, scheduled_for, status FROM ops_jobrun ORDER BY scheduled_for"
+        wait_until(
+            lambda: (rows := self.sql(query)) and all(status != "running" for *_, status in rows),
+            seconds=120,
+            step=1,
+        )
+        runs = self.sql(query)
         started = Counter()
         for name in ("scheduler1", "scheduler2"):
             for line in self.procs.log(name).splitlines():
