@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -45,9 +45,17 @@ def attempt_is_late(attempt: Attempt, now) -> bool:
 def _draw_questions(quiz: QuizPage, rng: random.Random) -> list[Question]:
     chosen = [fq.question for fq in quiz.fixed_questions.select_related("question")]
     taken = {q.pk for q in chosen}
-    for draw in quiz.draws.all():
+    draws = list(quiz.draws.all())
+    if draws:
+        from courses.models import CourseOwner
+
+        # A category draws from the shared questions and those of the course's own
+        # authors: another trainer's private question never reaches this quiz.
+        owners = CourseOwner.objects.filter(course=course_of_lesson(lesson=quiz)).values("user_id")
+        usable = Q(shared=True) | Q(owner__in=owners)
+    for draw in draws:
         pool = list(
-            Question.objects.filter(category_id=draw.category_id)
+            Question.objects.filter(usable, category_id=draw.category_id)
             .exclude(pk__in=taken)
             .order_by("pk")
         )

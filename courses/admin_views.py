@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -45,6 +46,17 @@ class AssignmentForm(WagtailAdminModelForm):
         model = Assignment
         fields = ["course", "path", "user", "organisation", "group", "due_date"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .items import is_administrator
+        from .selectors import courses_owned_by
+
+        # A trainer assigns the courses they own (a tampered id is refused like any value
+        # not in the list); learning paths have no owners.
+        user = self.for_user
+        if user is not None and not is_administrator(user):
+            self.fields["course"].queryset = courses_owned_by(user=user)
+
     def clean(self):
         cleaned = super().clean()
         items = [cleaned.get("course"), cleaned.get("path")]
@@ -58,9 +70,24 @@ class AssignmentForm(WagtailAdminModelForm):
         return cleaned
 
 
+class AssignmentIndexView(IndexView):
+    def get_base_queryset(self):
+        from django.db.models import Q
+
+        from .items import is_administrator
+
+        queryset = super().get_base_queryset()
+        if is_administrator(self.request.user):
+            return queryset
+        return queryset.filter(
+            Q(course__isnull=True) | Q(course__owners__user=self.request.user)
+        ).distinct()
+
+
 class AssignmentViewSet(ModelViewSet):
     model = Assignment
     form_class = AssignmentForm
+    index_view_class = AssignmentIndexView
     icon = "calendar-check"
     menu_label = _("Assignments")
     menu_order = 220

@@ -36,3 +36,8 @@ class CoursesConfig(AppConfig):
 
         VISIBLE_ITEMS[:] = [owned_or_shared_items]
         ADMINISTRATORS[:] = [is_administrator]
+
+        from .items import assignment_open_to
+        from .models import Assignment
+
+        register_item_rule(Assignment, assignment_open_to, namespaces=("assignments",))

@@ -109,3 +109,13 @@ def owned_or_shared_items(user, queryset):
     if is_administrator(user):
         return queryset
     return queryset.filter(Q(shared=True) | Q(owner=user))
+
+
+def assignment_open_to(user, assignment) -> bool:
+    """An assignment of a course is its owners' (and administrators') to change; one of a
+    learning path is every trainer's (paths have no owners)."""
+    from .selectors import user_manages_course
+
+    if assignment.course_id is None or is_administrator(user):
+        return True
+    return user_manages_course(user=user, course=assignment.course)

@@ -210,7 +210,7 @@ def test_trainer_assigns_a_course_to_an_organisation_with_a_due_date(client, cat
     province = organisation_create("Công an tỉnh Mẫu")
     trainee.organisation = organisation_create("Phòng", parent=province)
     trainee.save()
-    _trainer_client(client)
+    _trainer_client(client, course=course)  # a trainer assigns the courses they own
 
     refused = client.post(
         "/admin/assignments/new/", {"course": course.pk, "due_date": "2027-01-31"}

@@ -12,6 +12,7 @@ from accounts.roles import ADMINISTRATOR, TRAINER
 from assessments.models import Question
 from certificates.models import CertificateTemplate
 from content.models import H5PContent, H5PStatus
+from courses.models import Assignment
 from tests.factories.accounts import UserFactory
 from tests.factories.assessments import SINGLE, question_create, quiz_create
 from tests.factories.courses import course_create, owner_add
@@ -66,6 +67,9 @@ def bank(catalogue):
         ),
         "session": session_create(step),
         "step": step,
+        "assignment": Assignment.objects.create(
+            course=course, user=UserFactory(full_name="Học Viên Được Giao")
+        ),
     }
 
 
@@ -96,6 +100,7 @@ def test_every_admin_url_naming_another_trainers_item_refuses_them_and_answers_i
         ("h5p/", {"content_id": [bank["h5p_private"].pk]}),
         ("snippets/certificates/certificatetemplate/", {"pk": [bank["template"].pk]}),
         ("training_sessions/", {"pk": [bank["session"].pk]}),
+        ("assignments/", {"pk": [bank["assignment"].pk]}),
     ]
     leaks, unplain, owner_refused, admin_refused, walked = [], [], [], [], 0
     for fragment, values in targets:
@@ -145,6 +150,9 @@ def test_the_bank_lists_a_trainers_own_and_the_shared_items_and_nothing_else(ban
     assert "Mẫu của An" not in templates
     sessions = b.get("/admin/training_sessions/").content.decode()
     assert bank["session"].place not in sessions
+    assignments = b.get("/admin/assignments/").content.decode()
+    assert "Học Viên Được Giao" not in assignments
+    assert "Học Viên Được Giao" in admin.get("/admin/assignments/").content.decode()
     bulk = b.post(f"/admin/bulk/assessments/question/delete/?id={bank['private'].pk}")
     assert bulk.status_code == 403 and Question.objects.filter(pk=bank["private"].pk).exists()
 
@@ -287,3 +295,42 @@ def test_a_trainers_import_does_not_overwrite_another_trainers_private_question(
     mine.refresh_from_db()
     assert (mine.title, mine.version) == before
     assert [line.action for line in plan.lines if line.kind == "question"] == ["skip"]
+
+
+def test_a_trainer_assigns_only_their_own_courses(bank):
+    b = _client(bank["b"])
+    learner = UserFactory(full_name="Người Bị Giao")
+    form = b.get("/admin/assignments/new/")
+    assert form.status_code == 200 and "ITM-101" not in form.content.decode()
+
+    tampered = b.post("/admin/assignments/new/", {"course": bank["course"].pk, "user": learner.pk})
+
+    assert tampered.status_code == 200
+    assert not Assignment.objects.filter(user=learner).exists()
+    a = _client(bank["a"])
+    assert (
+        a.post(
+            "/admin/assignments/new/", {"course": bank["course"].pk, "user": learner.pk}
+        ).status_code
+        == 302
+    )
+    assert Assignment.objects.filter(user=learner, course=bank["course"]).exists()
+
+
+def test_a_category_draw_never_brings_another_trainers_private_question(bank):
+    from assessments.models import QuestionCategory, QuizDraw
+    from assessments.services import attempt_start
+    from courses.services import enrolment_create
+
+    category = QuestionCategory.objects.create(name="Rút ngẫu nhiên")
+    Question.objects.filter(pk__in=[bank["private"].pk, bank["b_own"].pk]).update(category=category)
+    b_course, _lessons = course_create(bank["course"].get_parent(), code="ITM-404", lessons=1)
+    owner_add(b_course, bank["b"])
+    quiz = quiz_create(b_course, [], slug="rut")
+    QuizDraw.objects.create(quiz=quiz, category=category, count=2)
+    learner = UserFactory()
+    enrolment_create(user=learner, course=b_course)
+
+    attempt = attempt_start(user=learner, quiz=quiz)
+
+    assert [item.question_id for item in attempt.items.all()] == [bank["b_own"].pk]
