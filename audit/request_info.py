@@ -1,8 +1,6 @@
-"""What a request tells about who sent it: the client address behind the trusted proxies."""
+"""What a request tells about who sent it: the client's address and browser."""
 
 import ipaddress
-
-from django.conf import settings
 
 
 def _clean(value: str | None) -> str | None:
@@ -19,24 +17,12 @@ def _clean(value: str | None) -> str | None:
         return None
 
 
-def client_ip(request) -> str:
-    """The address of the person, not of our own proxy.
-
-    Behind `TRUSTED_PROXY_COUNT` proxies that each append to X-Forwarded-For, the client is
-    the entry that many places from the right; anything further left was written by the
-    client and is ignored. Without trusted proxies the header is ignored altogether, so a
-    client cannot choose its own address. django-ratelimit (`RATELIMIT_IP_META_KEY`), allauth
-    (`ALLAUTH_TRUSTED_PROXY_COUNT`, the same number) and the audit log all use this rule.
-    """
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    remote = _clean(request.META.get("REMOTE_ADDR")) or "0.0.0.0"  # noqa: S104 - a placeholder
-    if count <= 0:
-        return remote
-    hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    if len(hops) < count:
-        # Not through every proxy we run: the nearest peer is all we know.
-        return remote
-    return _clean(hops[-count]) or remote
+def client_ip(request) -> str | None:
+    """The address of the person, not of our own proxy: REMOTE_ADDR, which
+    ops.middleware.TrustedProxyMiddleware has set from the trusted proxy's X-Real-IP. No
+    forwarding header is read here, so a client cannot choose its own address; allauth's
+    and django-ratelimit's limits read the same REMOTE_ADDR (see TRUSTED_PROXY_IPS)."""
+    return _clean(request.META.get("REMOTE_ADDR"))
 
 
 def user_agent(request) -> str:

@@ -8,3 +8,9 @@ class OpsConfig(AppConfig):
 
     name = "ops"
     verbose_name = _("Operations")
+
+    def ready(self):
+        from .csp import patch_wagtail_chooser_widgets
+
+        # Wagtail's chooser widgets write an inline script from Python: give it the nonce.
+        patch_wagtail_chooser_widgets()

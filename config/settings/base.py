@@ -4,6 +4,7 @@ or trusts a host; the environment-specific modules loosen what they must."""
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_tasks_db",
     "django_guid",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     # The H5P content origin gets its own URLs, no cookies and a strict CSP.
     "content.h5p.middleware.ContentOriginMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every platform response (the content host sets its own).
+    "ops.csp.PlatformCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.VietnameseFirstLocaleMiddleware",
@@ -182,6 +186,45 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Content-Security-Policy (django-csp; ops/csp.py adds the H5P content origin to
+# frame-src and sets frame-ancestors per response) ----------------------------------------
+# Scripts: our own files, or an inline script carrying this request's nonce
+# (`<script nonce="{{ request.csp_nonce }}">`); never 'unsafe-inline', no eval, no on*=
+# attributes, no javascript: links. Styles may be inline (Wagtail's admin sets style
+# attributes from its scripts). Lesson videos play in YouTube's or Vimeo's own frame.
+CSP_VIDEO_FRAME_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+# Where the browser may load images and media besides the platform (production adds the
+# object store's address when images are served from it through signed links).
+CSP_MEDIA_ORIGINS: list[str] = []
+
+
+def content_security_policy(*, media_origins=(), video_frame_origins=()) -> dict:
+    return {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF, NONCE],
+            "style-src": [SELF, UNSAFE_INLINE],
+            "img-src": [SELF, "data:", "blob:", *media_origins],
+            "media-src": [SELF, "blob:", *media_origins],
+            "font-src": [SELF, "data:"],
+            "connect-src": [SELF],
+            "frame-src": [SELF, *video_frame_origins],
+            "worker-src": [SELF],
+            "object-src": [NONE],
+            "base-uri": [SELF],
+            "form-action": [SELF],
+        }
+    }
+
+
+CONTENT_SECURITY_POLICY = content_security_policy(
+    media_origins=CSP_MEDIA_ORIGINS, video_frame_origins=CSP_VIDEO_FRAME_ORIGINS
+)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Đào tạo PCMD <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -213,6 +256,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_SITE_NAME = "Đào tạo Phòng, chống mại dâm"
 # No call home: the dashboard would fetch Wagtail's release list from the browser.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: staff avatars would tell a third party who works in the admin (and load an
+# image from outside the platform, which the CSP refuses).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("PLATFORM_BASE_URL", default="http://localhost:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 # Private pages send visitors to allauth's sign-in, not Wagtail's own.
@@ -254,6 +300,12 @@ STAFF_MFA_MAX_AGE_SECONDS = env.int("STAFF_MFA_MAX_AGE_SECONDS", default=12 * 36
 # --- Operations ------------------------------------------------------------------------------
 # Reverse proxies whose X-Real-IP header is believed (production: the proxy's addresses).
 TRUSTED_PROXY_IPS: list[str] = []
+# Rate limits (allauth's and django-ratelimit's) and the audit log key on REMOTE_ADDR, which
+# TrustedProxyMiddleware sets from the trusted proxy's X-Real-IP. Neither library may read a
+# forwarding header itself: a client would choose its own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
+RATELIMIT_IP_META_KEY = None
 DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",
     "VALIDATE_GUID": True,  # a client-chosen id is replaced unless it is a well-formed UUID

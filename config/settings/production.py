@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from config.env import MissingEnvironment, require
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CSP_VIDEO_FRAME_ORIGINS, content_security_policy, env
 
 SECRET_KEY = require("SECRET_KEY", "set 50 or more random characters")
 if len(SECRET_KEY) < 50 or "CHANGE-ME" in SECRET_KEY:
@@ -144,6 +144,19 @@ else:
     }
 # Documents stream through the platform (access checked), so the store can stay internal.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# --- Content-Security-Policy: images come from the object store through signed links ------
+_s3_endpoint = urlsplit(env("S3_ENDPOINT_URL", default="") or "")
+if not S3_BUCKET:
+    _s3_origin = ""
+elif _s3_endpoint.netloc:
+    _s3_origin = f"{_s3_endpoint.scheme}://{_s3_endpoint.netloc}"
+else:
+    _s3_origin = "https://*.amazonaws.com"
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[_s3_origin] if _s3_origin else [])
+CONTENT_SECURITY_POLICY = content_security_policy(
+    media_origins=CSP_MEDIA_ORIGINS, video_frame_origins=CSP_VIDEO_FRAME_ORIGINS
+)
 
 # --- Mail ------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="smtp://localhost:25")

@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.csp import describe, watch_csp
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -34,12 +36,19 @@ def browser():
 
 
 @pytest.fixture
-def page(request, browser, live_server, home_page):
+def csp_violations():
+    """What the browser refused under a Content-Security-Policy during the test."""
+    return []
+
+
+@pytest.fixture
+def page(request, browser, live_server, home_page, csp_violations):
     # An English-language browser: the platform must still answer in Vietnamese.
     context = browser.new_context(
         base_url=live_server.url, locale="en-US", viewport={"width": 1440, "height": 900}
     )
     context.set_default_timeout(15_000)
+    watch_csp(context, csp_violations)
     page = context.new_page()
     yield page
     report = getattr(request.node, "rep_call", None)
@@ -47,6 +56,8 @@ def page(request, browser, live_server, home_page):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    # Every journey runs under the real CSP: anything it refused is a broken page.
+    assert not csp_violations, "CSP violations:\n" + describe(csp_violations)
 
 
 @pytest.hookimpl(wrapper=True)
