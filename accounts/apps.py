@@ -10,9 +10,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from . import handlers
+        from . import audit_events, handlers
 
         post_migrate.connect(handlers.sync_role_groups_after_migrate)
+        audit_events.connect()
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from courses.selectors import active_enrolment, course_of_lesson
 from courses.services import CourseError, step_complete
 
@@ -303,6 +304,23 @@ def question_regrade(*, question: Question, changed_by, quizzes=None) -> list[Re
                     old_score=old_score,
                     new_score=attempt.score,
                 )
+            )
+            audit_record(
+                action="quiz.regraded",
+                actor=changed_by,
+                target=attempt,
+                summary=f"{question.title}: {old_score} → {attempt.score}",
+                data={
+                    "question_id": question.pk,
+                    "learner_id": attempt.user_id,
+                    "quiz_id": attempt.quiz_id,
+                    "old_score": old_score,
+                    "new_score": attempt.score,
+                    "old_passed": old_passed,
+                    "new_passed": attempt.passed,
+                    "old_version": old_version,
+                    "new_version": question.version,
+                },
             )
             if attempt.passed and not old_passed:
                 _quiz_step_complete(attempt)

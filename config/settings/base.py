@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit entries written from model signals know who acted and from where.
+    "audit.middleware.AuditRequestMiddleware",
     # One post of a page-creation form at a time: autosave and publish never race.
     "content.authoring.SerialisePageCreationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

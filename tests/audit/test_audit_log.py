@@ -41,7 +41,9 @@ def _raw_sql(sql, params=()):
 def test_entries_chain_each_to_the_one_before(trainer):
     first, second, third = _record_some(3, actor=trainer)
 
-    assert first.seq == 1 and first.prev_hash == chain.GENESIS
+    # (Making the trainer a trainer was itself recorded: the log may not start here.)
+    assert AuditEntry.objects.get(seq=1).prev_hash == chain.GENESIS
+    assert second.seq == first.seq + 1 and third.seq == second.seq + 1
     assert second.prev_hash == first.hash and third.prev_hash == second.hash
     assert third.actor_label == "Trần Văn Bình <binh@pcmd.example>"
     stored = AuditEntry.objects.get(pk=third.pk)
