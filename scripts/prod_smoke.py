@@ -54,6 +54,7 @@ CONTENT = "content.pcmd.localhost"
 PLATFORM_URL = f"https://{PLATFORM}:{PORTS['https']}"
 CONTENT_URL = f"https://{CONTENT}:{PORTS['https']}"
 CLIENT_ADDRESS = "127.0.0.2"  # the client's own loopback address, distinct from the proxy's
+RATE_CLIENTS = ("127.0.0.4", "127.0.0.5")  # two more people, for the rate-limit check
 
 results: list[tuple[str, str, str]] = []
 
@@ -150,17 +151,21 @@ socket.getaddrinfo = _resolve_our_hosts
 
 
 class SourceAddressAdapter(requests.adapters.HTTPAdapter):
+    def __init__(self, address: str = CLIENT_ADDRESS, **kwargs):
+        self.address = address
+        super().__init__(**kwargs)
+
     def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (CLIENT_ADDRESS, 0)
+        kwargs["source_address"] = (self.address, 0)
         super().init_poolmanager(*args, **kwargs)
 
 
-def client(ca: Path) -> requests.Session:
+def client(ca: Path, address: str = CLIENT_ADDRESS) -> requests.Session:
     session = requests.Session()
     # Not the machine's CA bundle or proxies from the environment: only our throwaway CA.
     session.trust_env = False
     session.verify = str(ca)
-    session.mount("https://", SourceAddressAdapter())
+    session.mount("https://", SourceAddressAdapter(address))
     session.headers["User-Agent"] = "pcmd-prod-smoke"
     return session
 
@@ -602,6 +607,7 @@ http {{
                 f"{len(pdf.content)} bytes",
             )
         self.check_client_address()
+        self.check_rate_limits()
         self.check_h5p(anonymous)
 
     def check_public_page(self, session, code: str, name: str) -> bool:
@@ -642,6 +648,50 @@ http {{
             "JSON access logs carry the request id",
             bool(with_ids),
             f"{len(with_ids)} lines with an id",
+        )
+
+    def check_rate_limits(self):
+        """Two people behind the proxy (127.0.0.4 and .5) have a verification budget each
+        (30 a minute, the HTML page and the JSON answer together); forged forwarding headers
+        do not give the first a new one. The platform's pages carry the CSP."""
+        import zlib
+
+        first, second = (client(self.work / "ca.pem", address) for address in RATE_CLIENTS)
+        # django-ratelimit counts in fixed one-minute windows, offset per address: start
+        # where the first client's window has at least 20 s left, so none ends mid-check.
+        ts = int(time.time())
+        end = ts - ts % 60 + zlib.crc32(RATE_CLIENTS[0].encode()) % 60
+        end = end + 60 if end < ts else end
+        if end - time.time() < 20:
+            time.sleep(end - time.time() + 0.5)
+        paths = ("/verify/NOPE-0000/", "/api/verify/NOPE-0000/")
+        statuses = [
+            first.get(f"{PLATFORM_URL}{paths[i % 2]}", timeout=30).status_code for i in range(30)
+        ]
+        forged = [
+            first.get(
+                f"{PLATFORM_URL}{path}",
+                headers={"X-Forwarded-For": "198.51.100.9", "X-Real-IP": "198.51.100.9"},
+                timeout=30,
+            ).status_code
+            for path in paths
+        ]
+        other = second.get(f"{PLATFORM_URL}/verify/NOPE-0000/", timeout=30)
+        check(
+            "rate limit per real client behind the proxy, forged headers ignored",
+            429 not in statuses and forged == [429, 429] and other.status_code == 200,
+            f"first: {statuses.count(429)}/30 refused then {forged}; second: {other.status_code}",
+        )
+        policy = other.headers.get("Content-Security-Policy", "")
+        scripts = next(
+            (part for part in policy.split(";") if part.strip().startswith("script-src")), ""
+        )
+        check(
+            "Content-Security-Policy on platform pages through the proxy",
+            "'self'" in scripts
+            and "'unsafe-inline'" not in scripts
+            and "frame-ancestors 'none'" in policy,
+            scripts.strip(),
         )
 
     def check_h5p(self, session):
