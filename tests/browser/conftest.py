@@ -41,6 +41,30 @@ def csp_violations():
     return []
 
 
+@pytest.fixture(autouse=True)
+def csp_watched_contexts(request, csp_violations):
+    """Every browser context a test opens (the `page` fixture's, a test's own phones or
+    second devices) is watched; anything the CSP refused in any of them fails the test."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    new_context = browser.new_context
+
+    def watched(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        watch_csp(context, csp_violations)
+        return context
+
+    browser.new_context = watched
+    try:
+        yield
+    finally:
+        del browser.new_context
+    # Every journey runs under the real CSP: anything it refused is a broken page.
+    assert not csp_violations, "CSP violations:\n" + describe(csp_violations)
+
+
 @pytest.fixture
 def page(request, browser, live_server, home_page, csp_violations):
     # An English-language browser: the platform must still answer in Vietnamese.
@@ -48,7 +72,6 @@ def page(request, browser, live_server, home_page, csp_violations):
         base_url=live_server.url, locale="en-US", viewport={"width": 1440, "height": 900}
     )
     context.set_default_timeout(15_000)
-    watch_csp(context, csp_violations)
     page = context.new_page()
     yield page
     report = getattr(request.node, "rep_call", None)
@@ -56,8 +79,6 @@ def page(request, browser, live_server, home_page, csp_violations):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
-    # Every journey runs under the real CSP: anything it refused is a broken page.
-    assert not csp_violations, "CSP violations:\n" + describe(csp_violations)
 
 
 @pytest.hookimpl(wrapper=True)
