@@ -6,8 +6,6 @@ forms was a 7.5 MB page): the checked list is kept in the cache for an hour unde
 key bound to the officer, and each page checks its own rows again, so it is current. The
 CSV always holds every row."""
 
-import csv
-import io
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from exports import spreadsheet
 from exports.spreadsheet import Column, Spreadsheet
+from ops.safeinput import InputRejected, TableLimits, table_rows
 
 from . import signing
 from .models import Certificate
@@ -44,15 +43,15 @@ class BulkRow:
     certificates: list[Certificate] = field(default_factory=list)
 
 
+_LIMITS = TableLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 1, max_cell_chars=200)
+
+
 def read_values(upload) -> list[tuple[int, str]]:
-    if upload.size > MAX_BYTES:
-        raise BulkFileError(_("The file is larger than 1 MB."))
-    raw = upload.read()
+    """The first column of an uploaded CSV or XLSX file, a header row dropped."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BulkFileError(_("Save the file as CSV in UTF-8 and upload it again.")) from error
-    rows = list(csv.reader(io.StringIO(text)))
+        rows = table_rows(upload, limits=_LIMITS)
+    except InputRejected as error:
+        raise BulkFileError(error.message) from error
     if (
         rows
         and rows[0]

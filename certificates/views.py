@@ -109,7 +109,10 @@ def verify_json(request, code: str):
     if certificate is None:
         # The same shape and status whatever was wrong with the code, so that answers
         # for unknown codes teach nothing about valid ones.
-        return JsonResponse({"code": code, "status": "not_found"}, status=404)
+        return JsonResponse(
+            {"code": code, "status": "not_found", "message": _("No certificate with this code.")},
+            status=404,
+        )
     data = public_view(certificate)
     signature = request.GET.get("s")
     if signature:
@@ -125,7 +128,7 @@ def public_key(request):
 
 class BulkForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("CSV file"),
+        label=gettext_lazy("CSV or XLSX file"),
         help_text=gettext_lazy(
             "One certificate code or staff ID per row, in the first column (up to 5,000 rows)."
         ),

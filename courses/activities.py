@@ -28,25 +28,15 @@ class StatementRejected(ValueError):
     pass
 
 
-def _no_constants(name: str):
-    raise StatementRejected(f"{name} is not a number")
-
-
 def statement_parse(body: bytes) -> dict:
     """The statement from a request body {"statement": {...}}: JSON without NaN or Infinity,
-    nested no deeper than MAX_STATEMENT_DEPTH."""
-    from content.h5p.validation import _json_depth
+    nested no deeper than MAX_STATEMENT_DEPTH (ops.safeinput.json_read)."""
+    from ops.safeinput import InputRejected, json_read
 
     try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise StatementRejected("not UTF-8") from error
-    if _json_depth(text) > MAX_STATEMENT_DEPTH:
-        raise StatementRejected("nested too deeply")
-    try:
-        payload = json.loads(text, parse_constant=_no_constants)
-    except (ValueError, RecursionError) as error:
-        raise StatementRejected("not JSON") from error
+        payload = json_read(body, max_depth=MAX_STATEMENT_DEPTH)
+    except InputRejected as error:
+        raise StatementRejected(error.message) from error
     statement = payload.get("statement") if isinstance(payload, dict) else None
     if not isinstance(statement, dict):
         raise StatementRejected("statement must be an object")

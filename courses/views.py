@@ -183,23 +183,42 @@ def h5p_statement(request, lesson_id: int, activity_id: int):
     Anything malformed, oversized, too deep or with impossible numbers gets a 400 and writes
     nothing; more than STATEMENTS_PER_MINUTE from one learner gets a 429."""
     from content.models import H5PContent
+    from ops.safeinput import request_json
 
-    from .activities import StatementRejected, statement_parse, statement_record
+    from .activities import (
+        MAX_STATEMENT_DEPTH,
+        StatementRejected,
+        statement_parse,
+        statement_record,
+    )
 
     if _over_statement_rate(request.user):
-        return JsonResponse({"error": "rate_limited"}, status=429)
-    if len(request.body) > MAX_STATEMENT_BYTES:
-        return JsonResponse({"error": "rejected", "reason": "too large"}, status=400)
+        return JsonResponse(
+            {"error": "rate_limited", "message": _("Too many results sent; wait a minute.")},
+            status=429,
+        )
+    # Not JSON, too large, too deep, NaN: InputRejected, a 4xx with its message.
+    request_json(request, max_bytes=MAX_STATEMENT_BYTES, max_depth=MAX_STATEMENT_DEPTH)
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     activity = get_object_or_404(H5PContent, pk=activity_id, status="ready")
     course = course_of_lesson(lesson=lesson)
     if active_enrolment(user=request.user, course=course) is None:
-        return JsonResponse({"error": "not_enrolled"}, status=403)
+        return JsonResponse(
+            {"error": "not_enrolled", "message": _("Enrol in the course to open its lessons.")},
+            status=403,
+        )
     try:
         statement = statement_parse(request.body)
         outcome = statement_record(
             user=request.user, lesson=lesson, activity=activity, statement=statement
         )
     except StatementRejected as error:
-        return JsonResponse({"error": "rejected", "reason": str(error)}, status=400)
+        return JsonResponse(
+            {
+                "error": "rejected",
+                "reason": str(error),
+                "message": _("The activity's result was not accepted: the data sent is invalid."),
+            },
+            status=400,
+        )
     return JsonResponse(outcome)

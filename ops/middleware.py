@@ -2,6 +2,7 @@
 
 import ipaddress
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -103,4 +104,109 @@ class RequestLogMiddleware:
                 "host": request.META.get("HTTP_HOST", ""),
             },
         )
+        return response
+
+
+# Browsers and proxies stop near 8 KB of address; nothing here needs more.
+MAX_QUERY_STRING_BYTES = 8 * 1024
+MAX_PATH_BYTES = 2048
+MAX_PATH_PARAM_CHARS = 512
+# Ids are PostgreSQL bigints; a larger number names nothing.
+MAX_ID = 2**63 - 1
+_FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
+# Raised by Wagtail's search (modelsearch) for a sort or filter on an unindexed field.
+_SEARCH_ERRORS = {"OrderByFieldError", "FilterFieldError", "FilterError"}
+# Django's message when a lookup on an integer field gets text (IntegerField.get_prep_value).
+_NOT_AN_ID = re.compile(r"^Field '\w+' expected a number but got ")
+input_log = logging.getLogger("ops.input")
+
+
+class HostileInputMiddleware:
+    """Bad input answered with a 4xx and a Vietnamese message before it reaches a view, for
+    every view at once: an overlong address or query string, a NUL in the query, a path
+    parameter beyond any id or far too long; and InputRejected raised by a view (the
+    readers in ops.safeinput) becomes its 4xx."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.translation import gettext as _
+
+        from .safeinput import rejected_response
+
+        query = request.META.get("QUERY_STRING", "")
+        if len(query) > MAX_QUERY_STRING_BYTES or len(request.path_info) > MAX_PATH_BYTES:
+            return rejected_response(request, _("The address is too long."), status=414)
+        if "%00" in query or "\x00" in query or "\x00" in request.path_info:
+            return rejected_response(request, _("The address contains a NUL character."))
+        # Django parses the form here rather than in the CSRF check just after; a text field
+        # never holds a NUL, which PostgreSQL cannot store.
+        if (
+            request.method == "POST"
+            and request.content_type in _FORM_TYPES
+            and any("\x00" in value for _key, values in request.POST.lists() for value in values)
+        ):
+            return rejected_response(request, _("The form contains a NUL character."))
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        for value in [*view_args, *view_kwargs.values()]:
+            if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+                raise Http404
+            if isinstance(value, str) and len(value) > MAX_PATH_PARAM_CHARS:
+                raise Http404
+        return None
+
+    def process_exception(self, request, exception):
+        from django.http import Http404
+        from django.utils.datastructures import MultiValueDictKeyError
+        from django.utils.translation import gettext as _
+
+        from .safeinput import InputRejected, rejected_response
+
+        if isinstance(exception, InputRejected):
+            return rejected_response(request, exception.message, status=exception.status)
+        message = None
+        if isinstance(exception, MultiValueDictKeyError):  # a form field the view reads
+            message = _("The form is missing a field; reload the page and try again.")
+        elif type(exception).__name__ in _SEARCH_ERRORS:  # a sort or filter search refuses
+            message = _("Search results cannot be sorted or filtered this way.")
+        elif isinstance(exception, ValueError | TypeError) and _NOT_AN_ID.match(str(exception)):
+            raise Http404 from exception  # a path's id that is no number names nothing
+        elif (
+            request.method == "POST"
+            and isinstance(exception, AttributeError | KeyError | TypeError | ValueError)
+            and (request.content_type not in _FORM_TYPES or not request.POST)
+        ):
+            # A view that expected a form and got none (or another kind of body) failed on
+            # the client's input: a 400, and the traceback in the log.
+            message = _("The form was empty or not sent as a form; reload the page and try again.")
+        if message is None:
+            return None
+        input_log.warning("bad input: %s", request.path, exc_info=exception)
+        return rejected_response(request, message)
+
+    def process_response(self, request, response):
+        """An empty 4xx (a dependency's refusal) gets a Vietnamese page or message."""
+        if (
+            400 <= response.status_code < 500
+            and not getattr(response, "streaming", False)
+            and not response.content
+        ):
+            from django.utils.translation import gettext as _
+
+            from .safeinput import rejected_response
+
+            refused = rejected_response(
+                request,
+                _("The request was refused; check the address or the form and try again."),
+                status=response.status_code,
+            )
+            for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+                if header in response:
+                    refused[header] = response[header]
+            return refused
         return response

@@ -104,8 +104,9 @@ def _samples(pieces: list, values: dict) -> list[str]:
     return ["/" + p for p in paths]
 
 
-def walk(values: dict | None = None) -> list[Route]:
-    """All routes; `values` maps a URL parameter's name to the values to try in it."""
+def walk(values: dict | None = None, *, urlconf: str | None = None) -> list[Route]:
+    """All routes; `values` maps a URL parameter's name to the values to try in it;
+    `urlconf` walks another URL configuration (the H5P content origin's)."""
     values = values or {}
     routes = []
 
@@ -119,7 +120,7 @@ def walk(values: dict | None = None) -> list[Route]:
                 candidates = tuple(dict.fromkeys(_samples(all_pieces, values)))
                 for path in candidates:
                     try:
-                        match = resolve(path)
+                        match = resolve(path, urlconf)
                     except Resolver404:
                         continue
                     if match.func is entry.callback or (
@@ -139,5 +140,5 @@ def walk(values: dict | None = None) -> list[Route]:
                     )
                 )
 
-    visit(get_resolver(), [])
+    visit(get_resolver(urlconf), [])
     return routes

@@ -9,9 +9,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+
+from ops.safeinput import InputRejected, json_read
 
 from ..models import H5PContent, H5PUserData
 from . import store
@@ -23,6 +26,7 @@ PLAYER_DIST = Path(settings.BASE_DIR) / "node_modules" / "h5p-standalone" / "dis
 PLAYER_OWN = Path(__file__).resolve().parent.parent / "static" / "h5p-player"
 # How much H5P may save of a learner's state, and how often (settings.H5P_SAVE_FREQUENCY).
 MAX_USER_DATA_BYTES = 256 * 1024
+MAX_USER_DATA_DEPTH = 64  # H5P's own state (Interactive Book, Course Presentation) nests
 USER_DATA_WRITES_PER_MINUTE = 60
 _LIBRARY_FOLDER = re.compile(r"^(?P<name>[\w.-]+)-(?P<major>\d+)\.(?P<minor>\d+)$")
 _SAFE_ID = re.compile(r"^[\w-]{1,64}$")
@@ -79,7 +83,7 @@ def player(request, token: str):
     try:
         content, user_id = _token(token)
     except PermissionError:
-        return HttpResponseForbidden("expired or invalid link")
+        return HttpResponseForbidden(_("The link has expired or is invalid; reload the lesson."))
     base = f"/h5p/{token}"
     return render(
         request,
@@ -103,7 +107,7 @@ def package_file(request, token: str, path: str):
     try:
         content, _user = _token(token)
     except PermissionError:
-        return HttpResponseForbidden("expired or invalid link")
+        return HttpResponseForbidden(_("The link has expired or is invalid; reload the lesson."))
     if path != "h5p.json" and not path.startswith("content/"):
         raise Http404
     return _stream(content.content_folder, path)
@@ -140,7 +144,7 @@ def library_file(request, token: str, folder: str, path: str):
     try:
         content, _user = _token(token)
     except PermissionError:
-        return HttpResponseForbidden("expired or invalid link")
+        return HttpResponseForbidden(_("The link has expired or is invalid; reload the lesson."))
     match = _LIBRARY_FOLDER.match(folder)
     if match is None:
         raise Http404
@@ -159,9 +163,12 @@ def user_data(request, token: str, data_type: str, sub_content_id: str):
     try:
         content, user_id = _token(token)
     except PermissionError:
-        return JsonResponse({"success": False, "message": "expired"}, status=403)
+        return JsonResponse(
+            {"success": False, "message": _("The link has expired; reload the lesson.")},
+            status=403,
+        )
     if not user_id or not _SAFE_ID.match(data_type) or not _SAFE_ID.match(sub_content_id):
-        return JsonResponse({"success": False}, status=400)
+        return JsonResponse({"success": False, "message": _("The address is invalid.")}, status=400)
     sub = "" if sub_content_id == "0" else sub_content_id
     rows = H5PUserData.objects.filter(
         user_id=user_id, content=content, data_type=data_type, sub_content_id=sub
@@ -169,20 +176,26 @@ def user_data(request, token: str, data_type: str, sub_content_id: str):
     if request.method == "GET":
         row = rows.first()
         return JsonResponse({"success": True, "data": row.data if row else False})
-    if len(request.body) > MAX_USER_DATA_BYTES:
-        return JsonResponse({"success": False, "message": "too large"}, status=413)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_USER_DATA_BYTES:
+        return JsonResponse({"success": False, "message": _("The data is too large.")}, status=413)
     rate_key = f"h5p-user-data:{user_id}"
     cache.add(rate_key, 0, 60)
     if cache.incr(rate_key) > USER_DATA_WRITES_PER_MINUTE:
-        return JsonResponse({"success": False, "message": "slow down"}, status=429)
+        return JsonResponse(
+            {"success": False, "message": _("Too many saves; wait a minute.")}, status=429
+        )
     data = request.POST.get("data", "")
     if data in ("", "0"):
         rows.delete()  # H5P sends data=0 to delete the saved state
         return JsonResponse({"success": True})
     try:
-        json.loads(data)
-    except ValueError:
-        return JsonResponse({"success": False, "message": "not JSON"}, status=400)
+        json_read(data, max_bytes=MAX_USER_DATA_BYTES, max_depth=MAX_USER_DATA_DEPTH)
+    except InputRejected as error:
+        return JsonResponse({"success": False, "message": error.message}, status=error.status)
     H5PUserData.objects.update_or_create(
         user_id=user_id,
         content=content,

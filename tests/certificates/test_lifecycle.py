@@ -119,7 +119,8 @@ def test_unknown_and_malformed_codes_get_the_same_answer(client, certified):
     ]
 
     assert {a.status_code for a in answers} == {404}
-    assert {tuple(sorted(a.json())) for a in answers} == {("code", "status")}
+    assert {tuple(sorted(a.json())) for a in answers} == {("code", "message", "status")}
+    assert len({a.json()["message"] for a in answers}) == 1
     assert all(a.json()["status"] == "not_found" for a in answers)
 
 
