@@ -8,17 +8,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from exports import spreadsheet
+from exports.responses import CSV, FORMATS, export_response
+from exports.spreadsheet import Column, Spreadsheet
+
 from . import qr, services, tokens
-from .exports import export_rows
 from .models import AttendanceMethod, AttendanceStatus, Registration, TrainingSession
 from .selectors import (
     attendance_counts,
@@ -197,49 +200,60 @@ def scan_personal(request, token: str):
     return render(request, "workshops/admin/scan.html", context)
 
 
-def _time(value) -> str:
-    return formats.date_format(timezone.localtime(value), "H:i d/m/Y") if value else ""
+def attendance_spreadsheet(*, session: TrainingSession) -> Spreadsheet:
+    """The session's roster as the exports app writes it (typed cells, the formula guard)."""
+
+    def lines():
+        for row in session_roster(session=session):
+            attendance = row.attendance
+            yield (
+                row.user.full_name,
+                row.user.email,
+                row.user.staff_id,
+                str(row.user.organisation or ""),
+                row.registration.get_status_display() if row.registration else _("Walk-in"),
+                attendance.get_status_display() if attendance else _("Not recorded"),
+                attendance.checked_in_at if attendance else None,
+                attendance.minutes_attended if attendance else None,
+                attendance.get_method_display() if attendance else "",
+                attendance.note if attendance else "",
+            )
+
+    return Spreadsheet(
+        columns=[
+            Column(_("Full name"), "full_name"),
+            Column(_("E-mail"), "email"),
+            Column(_("Staff ID"), "staff_id"),
+            Column(_("Organisation"), "organisation"),
+            Column(_("Registration"), "registration"),
+            Column(_("Attendance"), "attendance"),
+            Column(_("Checked in at"), "checked_in_at", kind=spreadsheet.DATETIME),
+            Column(_("Minutes attended"), "minutes_attended", kind=spreadsheet.NUMBER),
+            Column(_("How recorded"), "method"),
+            Column(pgettext("attendance", "Note"), "note"),
+        ],
+        rows=list(lines()),
+        sheet_title=_("Attendance"),
+    )
 
 
 @require_GET
 def attendance_export(request, session_id: int):
+    """The attendance list as CSV (default) or XLSX (`?export=xlsx`): personal data, so
+    through export_response (this session's second factor, an audit entry first)."""
     session = _session_or_403(request, session_id)
-    rows = session_roster(session=session)
-    header = [
-        _("Full name"),
-        _("E-mail"),
-        _("Staff ID"),
-        _("Organisation"),
-        _("Registration"),
-        _("Attendance"),
-        _("Checked in at"),
-        _("Minutes attended"),
-        _("How recorded"),
-        pgettext("attendance", "Note"),
-    ]
-
-    def lines():
-        for row in rows:
-            attendance = row.attendance
-            yield [
-                row.user.full_name,
-                row.user.email,
-                row.user.staff_id,
-                row.user.organisation or "",
-                row.registration.get_status_display() if row.registration else _("Walk-in"),
-                attendance.get_status_display() if attendance else _("Not recorded"),
-                _time(attendance.checked_in_at) if attendance else "",
-                attendance.minutes_attended if attendance and attendance.minutes_attended else "",
-                attendance.get_method_display() if attendance else "",
-                attendance.note if attendance else "",
-            ]
-
-    response = StreamingHttpResponse(
-        export_rows(header=header, rows=lines()), content_type="text/csv; charset=utf-8"
-    )
+    fmt = request.GET.get("export") or CSV
+    if fmt not in FORMATS:
+        raise Http404
     stamp = timezone.localtime(session.starts_at).strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="diem-danh-{session.pk}-{stamp}.csv"'
-    return response
+    return export_response(
+        request=request,
+        sheet=attendance_spreadsheet(session=session),
+        fmt=fmt,
+        filename=f"diem-danh-{session.pk}-{stamp}",
+        what="session_attendance",
+        target=session,
+    )
 
 
 @require_GET

@@ -7,15 +7,16 @@ import io
 import subprocess
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from tests.factories.accounts import UserFactory
 from tests.factories.courses import owner_add
 from tests.mfa import staff_login
 from tests.workshops.conftest import session_create
 from workshops import selectors, services
-from workshops.exports import escape_cell
 from workshops.models import Attendance, Registration
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +50,6 @@ def running(blended, enrol, trainer):
     return session, people
 
 
-@pytest.mark.parametrize("value", HOSTILE)
-def test_formula_cells_are_escaped(value):
-    assert escape_cell(value).startswith("'")
-    assert escape_cell("Nguyễn Văn A") == "Nguyễn Văn A"
-
-
 def test_export_streams_every_row_with_formulas_escaped(client, running, trainer):
     session, people = running
     staff_login(client, trainer)
@@ -71,7 +66,42 @@ def test_export_streams_every_row_with_formulas_escaped(client, running, trainer
     assert hostile[2] == "'=1+2"
     assert by_email[people[1].email][5] == "Có mặt"
     assert by_email[people[3].email][4] == "Trong danh sách chờ"
-    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    formula = ("=", "+", "-", "@", "\t", "＝")
+    assert not any(cell.startswith(formula) for row in rows for cell in row)
+    entry = AuditEntry.objects.get(action="export.personal_data")
+    assert entry.data["what"] == "session_attendance" and entry.data["rows"] == 4
+    assert entry.data["format"] == "csv" and entry.target_id == str(session.pk)
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_export_as_xlsx_writes_strings_as_strings_and_is_audited(client, running, trainer):
+    session, people = running
+    staff_login(client, trainer)
+    response = client.get(reverse("workshops_export", args=[session.pk]) + "?export=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Họ và tên" and len(rows) == 5
+    hostile = next(row for row in rows if row[1] == people[0].email)
+    assert hostile[0] == HOSTILE[0] and hostile[2] == "=1+2"  # strings, never formulas
+    cells = {c.value: c for row in sheet.iter_rows() for c in row}
+    assert cells[HOSTILE[0]].data_type == "s"
+    assert AuditEntry.objects.get(action="export.personal_data").data["format"] == "xlsx"
+
+
+def test_export_refuses_an_unknown_format_and_a_session_without_its_second_factor(
+    client, running, trainer
+):
+    session, _people = running
+    staff_login(client, trainer)
+    url = reverse("workshops_export", args=[session.pk])
+    assert client.get(url + "?export=pdf").status_code == 404
+    client.logout()
+    client.force_login(trainer)  # signed in, second factor not passed this session
+    response = client.get(url)
+    assert response.status_code in (302, 403)
+    assert not AuditEntry.objects.filter(action="export.personal_data").exists()
 
 
 def test_no_show_list_is_seat_holders_not_recorded_attending(client, running, trainer):
