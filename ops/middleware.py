@@ -114,11 +114,52 @@ MAX_PATH_PARAM_CHARS = 512
 # Ids are PostgreSQL bigints; a larger number names nothing.
 MAX_ID = 2**63 - 1
 _FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
+_BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_JSON_BODY_BYTES = 2_621_440  # Django's default upload limit, if a setting turns it off
 # Raised by Wagtail's search (modelsearch) for a sort or filter on an unindexed field.
 _SEARCH_ERRORS = {"OrderByFieldError", "FilterFieldError", "FilterError"}
 # Django's message when a lookup on an integer field gets text (IntegerField.get_prep_value).
 _NOT_AN_ID = re.compile(r"^Field '\w+' expected a number but got ")
 input_log = logging.getLogger("ops.input")
+_OUR_CODE = str(settings.BASE_DIR)
+_THIS_FILE = __file__
+
+
+def _client_trips():
+    from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationError
+    from django.db import DataError
+
+    return (
+        AttributeError,
+        IndexError,
+        KeyError,
+        OverflowError,
+        TypeError,
+        ValueError,
+        ValidationError,
+        FieldError,
+        FieldDoesNotExist,
+        DataError,
+    )
+
+
+_CLIENT_TRIPS = _client_trips()
+
+
+def _raised_in_dependency(exception) -> bool:
+    """Whether no frame of the platform's own code (but this middleware) is in the
+    exception's traceback: it was raised by Django's or a dependency's view code."""
+    traceback = exception.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if (
+            filename.startswith(_OUR_CODE)
+            and "site-packages" not in filename
+            and filename != _THIS_FILE
+        ):
+            return False
+        traceback = traceback.tb_next
+    return True
 
 
 class HostileInputMiddleware:
@@ -133,7 +174,7 @@ class HostileInputMiddleware:
     def __call__(self, request):
         from django.utils.translation import gettext as _
 
-        from .safeinput import rejected_response
+        from .safeinput import InputRejected, json_read, rejected_response
 
         query = request.META.get("QUERY_STRING", "")
         if len(query) > MAX_QUERY_STRING_BYTES or len(request.path_info) > MAX_PATH_BYTES:
@@ -148,7 +189,17 @@ class HostileInputMiddleware:
             and any("\x00" in value for _key, values in request.POST.lists() for value in values)
         ):
             return rejected_response(request, _("The form contains a NUL character."))
-        return self.get_response(request)
+        # A JSON body is read once here by the shared reader (depth counted without
+        # recursion, NaN and Infinity refused), so no view, ours or a dependency's (Wagtail's
+        # dismissibles), parses a 5,000-deep body into a RecursionError.
+        if request.content_type == "application/json" and request.method in _BODY_METHODS:
+            try:
+                if request.body:
+                    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_JSON_BODY_BYTES
+                    json_read(request.body, max_bytes=limit)
+            except InputRejected as error:
+                return rejected_response(request, error.message, status=error.status)
+        return self.process_response(request, self.get_response(request))
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from django.http import Http404
@@ -184,6 +235,17 @@ class HostileInputMiddleware:
             # A view that expected a form and got none (or another kind of body) failed on
             # the client's input: a 400, and the traceback in the log.
             message = _("The form was empty or not sent as a form; reload the page and try again.")
+        elif (
+            isinstance(exception, _CLIENT_TRIPS)
+            and (request.method != "GET" or request.GET)
+            and _raised_in_dependency(exception)
+        ):
+            # A dependency's view (Wagtail's admin) tripped over what the client sent, a
+            # form or query parameters it never offers (a chooser's create form for a model
+            # without one, the root page's position, a page number beyond any id): the
+            # client's input, so a 400 and the traceback in the log. Our own code in the
+            # traceback keeps its error page: that is a bug of ours to fix, not input.
+            message = _("The request could not be handled as sent; reload the page and try again.")
         if message is None:
             return None
         input_log.warning("bad input: %s", request.path, exc_info=exception)

@@ -60,11 +60,15 @@ def _stream(folder: str, relative: str) -> FileResponse:
 
 
 def _disk_file(root: Path, relative: str) -> FileResponse:
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()) or not target.is_file():
-        raise Http404
+    try:
+        target = (root / relative).resolve()
+        if not target.is_relative_to(root.resolve()) or not target.is_file():
+            raise Http404
+        handle = target.open("rb")
+    except OSError as error:  # a name longer than the file system allows names nothing
+        raise Http404 from error
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-    return FileResponse(target.open("rb"), content_type=content_type)
+    return FileResponse(handle, content_type=content_type)
 
 
 def _saved_state(content: H5PContent, user_id: int) -> list:

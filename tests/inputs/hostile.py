@@ -9,6 +9,7 @@ import zipfile
 # must still answer, as a 404).
 PATH_VALUES = (
     "99999999999999999999999",  # beyond any bigint id
+    "2147483648",  # beyond a PostgreSQL integer (Wagtail's ids), within a bigint
     "x" * 3000,
     "%ff%fe%fd",  # not UTF-8
     "0x1f",

@@ -126,3 +126,99 @@ def test_hr_bulk_upload_reads_an_xlsx_file(hr_client, vietnamese):
 
     assert response.status_code == 200
     assert "KHONG-CO-MA" in response.content.decode()
+
+
+@pytest.fixture
+def admin_client(client):
+    from accounts.roles import ADMINISTRATOR
+
+    staff_login(client, UserFactory(role=ADMINISTRATOR, is_superuser=True))
+    return client
+
+
+def _vietnamese_page(response) -> str:
+    text = response.content.decode()
+    assert "Không xử lý được" in text or "không hợp lệ" in text or "Biểu mẫu" in text, text[:300]
+    return text
+
+
+def test_a_deep_json_patch_to_wagtails_dismissibles_is_refused_before_it_recurses(
+    admin_client, vietnamese
+):
+    """Wagtail's dismissibles view parses a PATCH body with json.loads and catches only
+    JSONDecodeError: 5,000 levels raised RecursionError, an error page."""
+    from wagtail.users.models import UserProfile
+
+    response = admin_client.patch(
+        "/admin/dismissibles/", data=b"[" * 5000 + b"]" * 5000, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    if response["Content-Type"].startswith("application/json"):
+        text = response.json()["message"]
+    else:
+        text = response.content.decode()
+    assert "lồng nhau quá nhiều tầng" in text
+    assert not UserProfile.objects.exclude(dismissibles={}).exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/snippets/choose/content/legalprovision/create/",  # a chooser with no create form
+        "/admin/choose-external-link/",  # a form without its url field
+    ],
+)
+def test_a_form_wagtail_never_offers_gets_a_400_not_an_error_page(admin_client, path, vietnamese):
+    response = admin_client.post(path, {"title": "x", "q": "ệ"})
+
+    assert response.status_code == 400
+    _vietnamese_page(response)
+
+
+def test_moving_the_root_page_gets_a_400_not_an_error_page(admin_client, home_page, vietnamese):
+    """The root page has no parent: Wagtail's set_position failed on None."""
+    from wagtail.models import Page
+
+    root = Page.objects.get(depth=1)
+    response = admin_client.post(f"/admin/pages/{root.pk}/set_position/?position=0", {"x": "1"})
+
+    assert response.status_code == 400
+    _vietnamese_page(response)
+
+
+def test_an_empty_400_from_wagtail_gets_a_vietnamese_body(client, vietnamese):
+    """Wagtail's task chooser answers a trainer (no task type to create) a bare 400."""
+    from accounts.roles import TRAINER
+
+    staff_login(client, UserFactory(role=TRAINER))
+    response = client.post("/admin/workflows/task_chooser/create/", {"x": "1"})
+
+    assert response.status_code == 400
+    assert response.content
+    assert "bị từ chối" in response.content.decode()
+
+
+def test_an_asset_name_longer_than_the_file_system_allows_is_a_404(client, vietnamese):
+    from content.h5p.middleware import content_host
+
+    response = client.get("/h5p-static/" + "ệ" * 300 + "/", HTTP_HOST=content_host())
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/pages/2147483648/edit/",
+        "/admin/pages/99999999999999999999999/",
+        "/admin/images/2147483648/",
+        "/admin/snippets/content/legalprovision/edit/2147483648/",
+        "/admin/workshops/2147483648/",
+    ],
+)
+def test_admin_ids_beyond_the_database_range_are_404(admin_client, path, vietnamese):
+    response = admin_client.get(path)
+
+    assert response.status_code == 404
+    assert "Không tìm thấy" in response.content.decode()
