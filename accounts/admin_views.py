@@ -56,6 +56,9 @@ class PlatformUserEditForm(_PlatformUserFields, UserEditForm):
 
 
 class UserViewSet(WagtailUserViewSet):
+    # An account is never copied (its roles, groups and password would come along).
+    copy_view_enabled = False
+
     def get_form_class(self, for_update=False):
         return PlatformUserEditForm if for_update else PlatformUserCreationForm
 

@@ -10,9 +10,10 @@ class ContentConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import rendercache, wagtail_i18n
+        from . import admin_copy, rendercache, wagtail_i18n
 
         wagtail_i18n.apply()
+        admin_copy.apply()
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(rendercache.generation_bump, dispatch_uid=f"render-{signal!r}")
         post_save.connect(_bump_if_rendered, dispatch_uid="render-post-save")
