@@ -158,7 +158,45 @@ class ModulePage(CourseContent, AsciiSlugMixin, Page):
         return redirect(self.get_parent().url + f"#module-{self.pk}")
 
 
+class LessonPageForm(WagtailAdminPageForm):
+    """A trainer puts in a lesson their own H5P activities and shared ones (courses.items);
+    one already in the lesson (a copied course, an activity its author has since unshared)
+    may stay. A tampered activity id is refused with a plain message."""
+
+    def clean(self):
+        from .items import owned_or_shared
+
+        cleaned = super().clean()
+        body, user = cleaned.get("body"), self.for_user
+        if body is None or user is None:
+            return cleaned
+        already = {
+            block.value["activity"].pk
+            for block in (self.instance.body if self.instance.pk else [])
+            if block.block_type == "h5p_activity" and block.value["activity"] is not None
+        }
+        refused = [
+            block.value["activity"]
+            for block in body
+            if block.block_type == "h5p_activity"
+            and block.value["activity"] is not None
+            and block.value["activity"].pk not in already
+            and not owned_or_shared(user, block.value["activity"])
+        ]
+        for activity in refused:
+            self.add_error(
+                None,
+                _(
+                    "“%(activity)s” is another trainer's H5P activity and is not shared: "
+                    "choose one of your own activities or a shared one."
+                )
+                % {"activity": activity},
+            )
+        return cleaned
+
+
 class LessonPage(CourseContent, AsciiSlugMixin, Page):
+    base_form_class = LessonPageForm
     body = StreamField(LessonStreamBlock(), verbose_name=_("lesson content"))
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
     is_required = models.BooleanField(

@@ -12,7 +12,7 @@ from accounts.roles import ADMINISTRATOR, TRAINER
 from assessments.models import Question
 from certificates.models import CertificateTemplate
 from content.models import H5PContent, H5PStatus
-from courses.models import Assignment
+from courses.models import Assignment, LessonPage
 from tests.factories.accounts import UserFactory
 from tests.factories.assessments import SINGLE, question_create, quiz_create
 from tests.factories.courses import course_create, owner_add
@@ -334,3 +334,39 @@ def test_a_category_draw_never_brings_another_trainers_private_question(bank):
     attempt = attempt_start(user=learner, quiz=quiz)
 
     assert [item.question_id for item in attempt.items.all()] == [bank["b_own"].pk]
+
+
+def _lesson_with(client, url, activity_pk):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+    for key in [k for k in data if k.startswith("body-")]:
+        del data[key]
+    body = streamfield(
+        [("h5p_activity", {"activity": activity_pk, "required": "on", "pass_threshold": "80"})]
+    )
+    for key, value in nested_form_data({"body": body}).items():
+        data[key] = value
+    return dict(data.lists())
+
+
+def test_a_tampered_lesson_cannot_take_another_trainers_private_h5p_activity(bank, vietnamese):
+    b_course, lessons = course_create(bank["course"].get_parent(), code="ITM-303", lessons=1)
+    owner_add(b_course, bank["b"])
+    lesson = lessons[0]
+    b = _client(bank["b"])
+    url = f"/admin/pages/{lesson.pk}/edit/"
+
+    refused = b.post(url, _lesson_with(b, url, bank["h5p_private"].pk))
+    accepted = b.post(url, _lesson_with(b, url, bank["h5p_shared"].pk))
+
+    assert refused.status_code == 200
+    assert "là hoạt động H5P của giảng viên khác" in refused.content.decode()
+    assert accepted.status_code == 302
+    saved = LessonPage.objects.get(pk=lesson.pk).get_latest_revision_as_object().body
+    assert [(b.block_type, b.value.get("activity")) for b in saved] == [
+        ("h5p_activity", bank["h5p_shared"])
+    ]
+    # An administrator may use any activity.
+    admin = _client(UserFactory(role=ADMINISTRATOR, is_superuser=True))
+    assert admin.post(url, _lesson_with(admin, url, bank["h5p_private"].pk)).status_code == 302
