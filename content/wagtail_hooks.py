@@ -177,6 +177,12 @@ def ascii_slug_js():
     return format_html('<script src="{}"></script>', static("content/admin/ascii-slugs.js"))
 
 
+@hooks.register("insert_global_admin_js")
+def accessible_names_js():
+    # Names and keyboard access Wagtail's admin leaves out (rich-text editors, dialogs...).
+    return format_html('<script src="{}"></script>', static("content/admin/accessible-names.js"))
+
+
 @hooks.register("insert_editor_js")
 def create_token_js():
     return format_html('<script src="{}"></script>', static("content/admin/create-token.js"))

@@ -104,9 +104,11 @@ def _samples(pieces: list, values: dict) -> list[str]:
     return ["/" + p for p in paths]
 
 
-def walk(values: dict | None = None, *, urlconf: str | None = None) -> list[Route]:
+def walk(values: dict | None = None, *, urlconf: str | None = None, values_for=None) -> list[Route]:
     """All routes; `values` maps a URL parameter's name to the values to try in it;
-    `urlconf` walks another URL configuration (the H5P content origin's)."""
+    `urlconf` walks another URL configuration (the H5P content origin's).
+    `values_for(pattern)`, if given, returns more such values for one URL pattern (say, the
+    primary keys of the model that a generic view of that pattern shows); they win."""
     values = values or {}
     routes = []
 
@@ -117,7 +119,8 @@ def walk(values: dict | None = None, *, urlconf: str | None = None) -> list[Rout
             elif isinstance(entry, URLPattern):
                 all_pieces = [*pieces, entry.pattern]
                 samples = []
-                candidates = tuple(dict.fromkeys(_samples(all_pieces, values)))
+                own = {**values, **(values_for(entry) or {})} if values_for else values
+                candidates = tuple(dict.fromkeys(_samples(all_pieces, own)))
                 for path in candidates:
                     try:
                         match = resolve(path, urlconf)
