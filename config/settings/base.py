@@ -263,6 +263,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar: staff avatars would tell a third party who works in the admin (and load an
 # image from outside the platform, which the CSP refuses).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The dashboard's "What's new in Wagtail" banner links to Wagtail's English release notes;
+# our authoring guide (admin Help menu, home/admin_views.py) is what trainers read.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_BASE_URL = env("PLATFORM_BASE_URL", default="http://localhost:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 # Private pages send visitors to allauth's sign-in, not Wagtail's own.

@@ -196,6 +196,24 @@ OVERRIDES = {
         ("{# Actions divider #}", "{% load i18n %}\n{# Actions divider #}"),
         ('aria-label="Actions"', 'aria-label="{% translate "Actions" %}"'),
     ],
+    # The dashboard's link to Wagtail's English editor guide: ours instead (home/admin_views.py).
+    "wagtailadmin/home/account_summary.html": [
+        (
+            "{% wagtail_feature_release_editor_guide_link as editor_guide_link %}",
+            "{% url 'authoring_guide' as editor_guide_link %}",
+        ),
+        (
+            """                   href="{{ editor_guide_link }}"
+                   target="_blank"
+                   rel="noreferrer">
+                    {% blocktrans trimmed %}
+                        Wagtail {{ current_version }} editor guide
+                    {% endblocktrans %}
+                    {% icon name="link-external" classname="initial" %}""",
+            """                   href="{{ editor_guide_link }}">
+                    {% translate "Authoring guide" %}""",
+        ),
+    ],
     # A page published by no one (a script, the scheduler) showed "None" as its publisher.
     "wagtailadmin/shared/user_avatar.html": [
         ("{% load wagtailadmin_tags %}", "{% load i18n wagtailadmin_tags %}"),
