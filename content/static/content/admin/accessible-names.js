@@ -74,19 +74,11 @@
     nameEditingSessions(root);
   }
 
-  let scheduled = false;
-  function schedule() {
-    if (scheduled) return;
-    scheduled = true;
-    window.requestAnimationFrame(() => {
-      scheduled = false;
-      fix(document);
-    });
-  }
-
   function start() {
     fix(document);
-    new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
+    // Fixed as soon as Wagtail adds markup (a microtask), not at the next frame: nothing
+    // (a keyboard user, a check) sees the markup without its names in between.
+    new MutationObserver(() => fix(document)).observe(document.body, { childList: true, subtree: true });
   }
 
   if (document.readyState === "loading") {
