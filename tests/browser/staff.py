@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.factories.accounts import PASSWORD
+from tests.mfa import fresh_code
 
 
 def staff_sign_in(page, user, totp, *, password=PASSWORD):
@@ -13,7 +14,7 @@ def staff_sign_in(page, user, totp, *, password=PASSWORD):
     page.locator("input[name=password]").fill(password)
     page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.locator("input[name=code]").fill(totp.now())
+    page.locator("input[name=code]").fill(fresh_code(totp))
     page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/"))
 

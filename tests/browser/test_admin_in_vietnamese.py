@@ -26,6 +26,7 @@ from tests.factories.courses import (
     legal_provision_create,
     owner_add,
 )
+from tests.mfa import fresh_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,7 +89,7 @@ def _sign_in(page, user):
     page.locator("input[name=login]").fill(user.email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
-    page.locator("input[name=code]").fill(totp.now())
+    page.locator("input[name=code]").fill(fresh_code(totp))
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(re.compile(r"/(dashboard|admin)/"))
 

@@ -14,6 +14,7 @@ from certificates.models import Certificate
 from courses.models import CoursePage, LessonPage
 from courses.selectors import course_steps
 from tests.factories.accounts import UserFactory, totp_activate
+from tests.mfa import fresh_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,7 +80,7 @@ def test_completion_to_certificate_to_qr_verification_to_revocation(
     totp = totp_activate(hr)
     page.context.clear_cookies()
     _sign_in(page, hr.email, "Mat-khau-an-toan-2026")
-    page.locator("input[name=code]").fill(totp.now())
+    page.locator("input[name=code]").fill(fresh_code(totp))
     page.get_by_role("button", name="Đăng nhập").click()
     page.goto(f"/hr/certificates/?query={certificate.code}")
     page.get_by_text("Thu hồi hoặc cấp lại").click()
