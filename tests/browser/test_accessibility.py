@@ -365,6 +365,17 @@ def test_every_page_for_every_role_has_no_serious_accessibility_violation(browse
     page.get_by_role("button", name="Thêm: Câu hỏi luôn có trong bài").click()
     page.get_by_role("button", name="Chọn câu hỏi").last.click()
     expect(page.get_by_role("dialog").locator("table")).to_be_visible()
+    # The modal fades in: axe measures contrast on what it sees, so wait until it is opaque
+    # and no finite animation runs (a full run once caught the header's subtitle mid-fade).
+    page.wait_for_function(
+        """() => {
+            for (let e = document.querySelector('[role=dialog] table'); e; e = e.parentElement)
+                if (getComputedStyle(e).opacity !== '1') return false;
+            return document.getAnimations().every(
+                (a) => a.playState !== 'running'
+                    || a.effect?.getComputedTiming().iterations === Infinity);
+        }"""
+    )
     trainer.check_current("question chooser in the quiz editor")
     run(trainer, admin_own)
 
