@@ -30,6 +30,8 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ops.safeinput import json_depth
+
 # H5P core's content whitelist (H5PCore::$defaultContentWhitelist, with svg and xml as older
 # cores and H5P.md list them) less swf: Flash is an executable format no browser plays.
 # fmt: off
@@ -418,7 +420,7 @@ class _Reader:
                 format_lazy(_("A JSON file in the package is not valid: {name}"), name=_short(name))
             )
             return None
-        if _json_depth(text) > self.rules.max_json_depth:
+        if json_depth(text) > self.rules.max_json_depth:
             self.reasons.append(
                 format_lazy(
                     _("A JSON file in the package is nested too deeply: {name}"), name=_short(name)
@@ -432,22 +434,6 @@ class _Reader:
                 format_lazy(_("A JSON file in the package is not valid: {name}"), name=_short(name))
             )
             return None
-
-
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_JSON_BRACKET = re.compile(r"[\[\]{}]")
-
-
-def _json_depth(text: str) -> int:
-    """How deeply arrays and objects nest, counted without parsing (no recursion)."""
-    depth = deepest = 0
-    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
-        if match.group() in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
 
 
 # ------------------------------------------------------------------------------------------------
