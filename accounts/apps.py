@@ -10,10 +10,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from . import audit_events, handlers
+        from . import audit_events, handlers, navigation
 
         post_migrate.connect(handlers.sync_role_groups_after_migrate)
         audit_events.connect()
+        navigation.connect()
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

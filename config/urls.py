@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import to_allauth
+from content import serving
 
 # allauth is the only way in. These come first and shadow the sign-in, sign-out and
 # password views that Wagtail and Django route themselves; tests/accounts/test_one_way_in.py
@@ -40,7 +41,20 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail serves every page path not matched above; it must come last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's URLs, its page-serving view behind one that remembers the site and the route
+# (content.serving); the pattern and its name are Wagtail's own.
+_wagtail_serve = next(p for p in wagtail_urls.urlpatterns if p.name == "wagtail_serve")
+urlpatterns += [
+    path(
+        "",
+        include(
+            [
+                *(p for p in wagtail_urls.urlpatterns if p is not _wagtail_serve),
+                re_path(_wagtail_serve.pattern.regex.pattern, serving.serve, name="wagtail_serve"),
+            ]
+        ),
+    )
+]
 
 # Errors: a Vietnamese page with the request id; the traceback goes to the log only.
 handler500 = "ops.views.server_error"

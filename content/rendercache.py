@@ -11,6 +11,7 @@ or, for an H5P player's per-learner address, put in place of a marker no author 
 from __future__ import annotations
 
 import re
+import threading
 
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
@@ -19,16 +20,38 @@ GENERATION_KEY = "content:render-generation"
 RENDER_SECONDS = 60 * 60 * 24
 
 
+# Within one request the generation is read from the cache once (a page view asks for it
+# for the site, the route, the view restrictions, the outline, the body and each fragment);
+# request_started/request_finished (content.apps) open and close that memory, so a task or
+# a command, which serves no request, always reads it afresh.
+_request = threading.local()
+
+
+def request_memo_open(**_ignored) -> None:
+    _request.open = True
+    _request.generation = None
+
+
+def request_memo_close(**_ignored) -> None:
+    _request.open = False
+    _request.generation = None
+
+
 def generation() -> int:
+    if getattr(_request, "open", False) and _request.generation is not None:
+        return _request.generation
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, None)
         value = cache.get(GENERATION_KEY) or 1
+    if getattr(_request, "open", False):
+        _request.generation = value
     return value
 
 
 def generation_bump(**_ignored) -> None:
     """A signal receiver too: every cached rendering is out of date from now on."""
+    _request.generation = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): any new value differs from old keys'

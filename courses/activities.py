@@ -47,8 +47,23 @@ def activity_iri(activity) -> str:
     return f"{platform_origin()}/h5p/activity/{activity.uuid}"
 
 
-def lesson_activities(lesson: LessonPage) -> dict[int, dict]:
-    """The H5P activities placed in a lesson: {activity id: {"required", "threshold"}}."""
+def lesson_activities(lesson: LessonPage, *, cached: bool = False) -> dict[int, dict]:
+    """The H5P activities placed in a lesson: {activity id: {"required", "threshold"}}.
+    `cached` for the live lesson as served (not a preview's draft): read from the cache per
+    live revision and content generation, as its rendered body is, instead of reading every
+    block (and the snippets they cite) again."""
+    if cached:
+        from content import rendercache
+
+        key = (
+            f"courses:lesson-activities:{lesson.pk}:{lesson.live_revision_id}:"
+            f"{rendercache.generation()}"
+        )
+        found = cache.get(key)
+        if found is None:
+            found = lesson_activities(lesson)
+            cache.set(key, found, rendercache.RENDER_SECONDS)
+        return found
     found = {}
     for block in lesson.body:
         if block.block_type == "h5p_activity" and block.value["activity"] is not None:
@@ -59,8 +74,9 @@ def lesson_activities(lesson: LessonPage) -> dict[int, dict]:
     return found
 
 
-def required_activities_passed(*, user, lesson: LessonPage) -> bool:
-    required = [pk for pk, rule in lesson_activities(lesson).items() if rule["required"]]
+def required_activities_passed(*, user, lesson: LessonPage, cached: bool = False) -> bool:
+    rules = lesson_activities(lesson, cached=cached)
+    required = [pk for pk, rule in rules.items() if rule["required"]]
     if not required:
         return True
     passed = ActivityResult.objects.filter(

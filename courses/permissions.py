@@ -25,10 +25,12 @@ from django.contrib.auth.models import Permission
 from wagtail.models import GroupPagePermission, Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from content.pages import CachedViewRestrictions
+
 OWNER_ACTIONS = ("add", "change", "publish", "lock", "unlock")
 
 
-class CourseContent:
+class CourseContent(CachedViewRestrictions):
     """Mixin for page models that live inside a course (the course page included): their
     permissions are the course's, see the module docstring. Put it before `Page`."""
 
@@ -36,7 +38,7 @@ class CourseContent:
         return CourseContentPermissionTester(user, self)
 
 
-class CourseCatalogue:
+class CourseCatalogue(CachedViewRestrictions):
     """Mixin for the catalogue page: a trainer who may add a course may publish it at once
     (they own it from its first save), without any right to publish the catalogue."""
 

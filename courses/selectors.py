@@ -233,7 +233,14 @@ def course_overview_for(*, user, course: CoursePage, request=None) -> dict:
         if not sections or sections[-1]["module"] != module:
             sections.append({"module": module, "lessons": []})
         sections[-1]["lessons"].append({"lesson": lesson, "completed": lesson.pk in completed_ids})
-    unmet = unmet_prerequisites(user=user, course=course) if user.is_authenticated else []
+    # The live course's prerequisites are in its cached outline: none, no query (a preview
+    # shows the draft's own).
+    has_prerequisites = bool(outline.prerequisite_ids) or getattr(request, "is_preview", False)
+    unmet = (
+        unmet_prerequisites(user=user, course=course)
+        if user.is_authenticated and has_prerequisites
+        else []
+    )
     assigned = course_is_assigned(user=user, course=course) if not active else False
     return {
         "enrolment": enrolment if active else None,
@@ -253,7 +260,10 @@ def course_overview_for(*, user, course: CoursePage, request=None) -> dict:
         "can_leave": active
         and enrolment.source == "self"
         and enrolment.status == EnrolmentStatus.ACTIVE,
-        "may_preview": request is not None and user_may_preview(request=request, course=course),
+        # An enrolled learner opens the lessons anyway: no permission queries for them.
+        "may_preview": request is not None
+        and not active
+        and user_may_preview(request=request, course=course),
     }
 
 
@@ -439,6 +449,7 @@ class CourseOutline:
     path: str
     steps: tuple[OutlineStep, ...]
     modules: dict  # module path -> OutlineModule
+    prerequisite_ids: tuple[int, ...] = ()
 
     def get_url(self, request=None) -> str:
         return self.url
@@ -482,6 +493,9 @@ def course_outline(*, course: CoursePage) -> CourseOutline:
             path=course.path,
             steps=steps,
             modules=modules,
+            prerequisite_ids=tuple(
+                CoursePage.objects.filter(required_for=course).values_list("pk", flat=True)
+            ),
         )
         cache.set(key, outline, RENDER_SECONDS)
     return outline

@@ -112,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # nav.hr, nav.admin: the menu's staff links, cached per user.
+                "accounts.navigation.context_processor",
             ],
         },
     },
