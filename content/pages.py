@@ -45,16 +45,15 @@ class CachedViewRestrictions:
 
 
 def restricted_and_alias_paths() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from django.core.cache import cache
     from wagtail.models import Page, PageViewRestriction
 
     from . import rendercache
 
     key = f"content:view-restriction-paths:{rendercache.generation()}"
-    found = cache.get(key)
+    found = rendercache.cached_get(key)
     if found is None:
         restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
         aliases = tuple(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
         found = (restricted, aliases)
-        cache.set(key, found, rendercache.RENDER_SECONDS)
+        rendercache.cached_set(key, found)
     return found

@@ -10,8 +10,11 @@ or, for an H5P player's per-learner address, put in place of a marker no author 
 
 from __future__ import annotations
 
+import pickle
 import re
 import threading
+import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
@@ -42,8 +45,10 @@ def generation() -> int:
         return _request.generation
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY) or 1
+        # Never a number used before (Redis restarted, the key evicted, a test's cleared
+        # cache): processes' own copies of old entries (below) can never match new keys.
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        value = cache.get(GENERATION_KEY) or time.time_ns()
     if getattr(_request, "open", False):
         _request.generation = value
     return value
@@ -55,9 +60,74 @@ def generation_bump(**_ignored) -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): any new value differs from old keys'
-        import time
+        cache.set(GENERATION_KEY, time.time_ns(), None)
 
-        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+
+# --- each process's own copy of entries under a generation ---------------------------------
+# An entry whose key carries the generation never changes: a change bumps the generation and
+# so makes new keys. A process therefore keeps the entries it read or wrote in its own
+# memory (the most recent, up to LOCAL_BYTES, pickled so no request can alter another's
+# copy) and goes to Redis for them only once; a page view then asks Redis for the
+# generation, the session and the learner's own entries only. cached_get, cached_get_many
+# and cached_set are for generation-keyed entries only.
+LOCAL_BYTES = 16 * 1024 * 1024
+_local: OrderedDict[str, bytes] = OrderedDict()
+_local_size = 0
+_local_lock = threading.Lock()
+
+
+def _remember(key: str, value) -> None:
+    global _local_size
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    with _local_lock:
+        old = _local.pop(key, None)
+        if old is not None:
+            _local_size -= len(old)
+        _local[key] = data
+        _local_size += len(data)
+        while _local_size > LOCAL_BYTES and _local:
+            _local_size -= len(_local.popitem(last=False)[1])
+
+
+def _recall(key: str):
+    with _local_lock:
+        data = _local.get(key)
+        if data is not None:
+            _local.move_to_end(key)
+    return None if data is None else pickle.loads(data)  # noqa: S301 - our own pickles
+
+
+def local_forget() -> None:
+    """Drop this process's copies (tests that tamper with the shared cache)."""
+    global _local_size
+    with _local_lock:
+        _local.clear()
+        _local_size = 0
+
+
+def cached_get_many(keys: list[str]) -> dict:
+    found = {}
+    missing = []
+    for key in keys:
+        value = _recall(key)
+        if value is None:
+            missing.append(key)
+        else:
+            found[key] = value
+    if missing:
+        for key, value in cache.get_many(missing).items():
+            _remember(key, value)
+            found[key] = value
+    return found
+
+
+def cached_get(key: str):
+    return cached_get_many([key]).get(key)
+
+
+def cached_set(key: str, value, timeout: int = RENDER_SECONDS) -> None:
+    cache.set(key, value, timeout)
+    _remember(key, value)
 
 
 def _secret() -> str:
@@ -66,6 +136,17 @@ def _secret() -> str:
 
 def h5p_marker(content_id: int) -> str:
     return f"pcmd-h5p-{_secret()}-{int(content_id)}"
+
+
+def marker(kind: str, item_id: int) -> str:
+    """A place for a per-request part in cached HTML, e.g. marker("done", lesson.pk)."""
+    return f"pcmd-{kind}-{_secret()}-{int(item_id)}"
+
+
+def markers_fill(html: str, kind: str, fill) -> str:
+    """Replace each marker(kind, id) by fill(id)."""
+    pattern = re.compile(rf"pcmd-{re.escape(kind)}-{_secret()}-(\d+)")
+    return pattern.sub(lambda m: fill(int(m.group(1))), html)
 
 
 def h5p_markers_fill(html: str, fill) -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
@@ -66,13 +65,13 @@ def _route_from_cache(request, path: str) -> None:
     """Put the site and the route on the request (one cache read for both), or leave them
     for Wagtail to find."""
     site_key, route_key = _site_key(request), _route_key(request, path)
-    found = cache.get_many([site_key, route_key]) if not hasattr(request, "_wagtail_site") else {}
+    found = rendercache.cached_get_many([site_key, route_key])
     site = getattr(request, "_wagtail_site", None) or found.get(site_key)
     if site is None:
         site = Site.find_for_request(request)  # a query; kept on the request
         if site is None:
             return
-        cache.set(site_key, site, rendercache.RENDER_SECONDS)
+        rendercache.cached_set(site_key, site)
     request._wagtail_site = site
     expected = _expected_url_path(site, path)
     cached = found.get(route_key)
@@ -89,4 +88,4 @@ def _route_from_cache(request, path: str) -> None:
         return
     page, args, kwargs = result
     if not args and not kwargs and page.url_path == expected:
-        cache.set(route_key, (page.pk, page.content_type_id), rendercache.RENDER_SECONDS)
+        rendercache.cached_set(route_key, (page.pk, page.content_type_id))

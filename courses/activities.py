@@ -59,10 +59,10 @@ def lesson_activities(lesson: LessonPage, *, cached: bool = False) -> dict[int, 
             f"courses:lesson-activities:{lesson.pk}:{lesson.live_revision_id}:"
             f"{rendercache.generation()}"
         )
-        found = cache.get(key)
+        found = rendercache.cached_get(key)
         if found is None:
             found = lesson_activities(lesson)
-            cache.set(key, found, rendercache.RENDER_SECONDS)
+            rendercache.cached_set(key, found)
         return found
     found = {}
     for block in lesson.body:

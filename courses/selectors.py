@@ -464,12 +464,10 @@ def _outline_key(course_id: int) -> str:
 def course_outline(*, course: CoursePage) -> CourseOutline:
     """The course's live steps and modules in reading order, from the cache (a publish,
     unpublish, move or delete anywhere makes a new one)."""
-    from django.core.cache import cache
-
-    from content.rendercache import RENDER_SECONDS
+    from content import rendercache
 
     key = _outline_key(course.pk)
-    outline = cache.get(key)
+    outline = rendercache.cached_get(key)
     if outline is None:
         steps = tuple(
             OutlineStep(
@@ -497,27 +495,25 @@ def course_outline(*, course: CoursePage) -> CourseOutline:
                 CoursePage.objects.filter(required_for=course).values_list("pk", flat=True)
             ),
         )
-        cache.set(key, outline, RENDER_SECONDS)
+        rendercache.cached_set(key, outline)
     return outline
 
 
 def lesson_outline(*, lesson) -> CourseOutline | None:
     """The outline of the course a lesson (or quiz) belongs to; no query when cached."""
-    from django.core.cache import cache
-
-    from content.rendercache import RENDER_SECONDS, generation
+    from content import rendercache
 
     if lesson.pk is None:  # the admin's preview of a page not saved yet
         course = course_of_lesson(lesson=lesson)
         return course_outline(course=course) if course is not None else None
-    key = f"courses:course-of:{lesson.pk}:{generation()}"
-    course_id = cache.get(key)
+    key = f"courses:course-of:{lesson.pk}:{rendercache.generation()}"
+    course_id = rendercache.cached_get(key)
     if course_id is not None:
-        outline = cache.get(_outline_key(course_id))
+        outline = rendercache.cached_get(_outline_key(course_id))
         if outline is not None:
             return outline
     course = course_of_lesson(lesson=lesson)
     if course is None:
         return None
-    cache.set(key, course.pk, RENDER_SECONDS)
+    rendercache.cached_set(key, course.pk)
     return course_outline(course=course)

@@ -92,6 +92,8 @@ _redis_options = {
 
 def _redis(url: str, prefix: str) -> dict:
     config = env.cache_url_config(url)
+    # Django's Redis backend, one client per pool instead of one per operation (ops.cache).
+    config["BACKEND"] = "ops.cache.RedisCache"
     config["OPTIONS"] = {**config.get("OPTIONS", {}), **_redis_options}
     config["KEY_PREFIX"] = prefix
     return config
@@ -201,6 +203,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Logs: JSON lines on stdout/stderr (journald keeps them), each with its request id -------
 LOGGING = json_logging(level=env("LOG_LEVEL", default="INFO"))
 
-# django-ratelimit 4.1 predates Django's own RedisCache and warns about it; that backend's
-# incr() is atomic, which is all the rate limiter needs.
+# django-ratelimit 4.1 predates Django's own RedisCache (ops.cache's is that backend) and
+# warns about it; its incr() is atomic, which is all the rate limiter needs.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

@@ -3,7 +3,6 @@ for everyone, cached per page, live revision, language and content generation
 (content.rendercache). The admin's preview of a draft always renders it afresh."""
 
 from django import template
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -28,10 +27,10 @@ class PageCacheNode(template.Node):
             f"content:fragment:{name}:{page.pk}:{page.live_revision_id}:{get_language()}:"
             f"{rendercache.generation()}"
         )
-        html = cache.get(key)
+        html = rendercache.cached_get(key)
         if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, str(html), rendercache.RENDER_SECONDS)
+            html = str(self.nodelist.render(context))
+            rendercache.cached_set(key, html)
         return mark_safe(html)  # noqa: S308 - the template's own rendering, cached
 
 

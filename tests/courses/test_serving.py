@@ -74,6 +74,7 @@ def test_a_stale_route_entry_cannot_serve_another_page(client, enrolled):
     wrong = LessonPage.objects.get(pk=lessons[2].pk)
     for key in _route_keys():  # every remembered route now names lesson 3
         cache.set(key.split(":", 2)[2], (wrong.pk, wrong.content_type_id))
+    rendercache.local_forget()  # this process's own copies too
 
     html = _html(client, lessons[1].url)
 
@@ -165,6 +166,9 @@ def test_each_learner_sees_their_own_progress_on_cached_pages(client, trainee, e
     assert 'action="/learn/' in theirs and "complete" in theirs
     assert "Nguyễn Thị Minh Anh" in mine and "Nguyễn Thị Minh Anh" not in theirs
     assert "Lê Văn Học" in theirs and "Lê Văn Học" not in mine
+    # The lessons beside the lesson: one cached rendering, each learner's own marks.
+    assert mine.count('aria-hidden="true"> ✓</span>') == 1
+    assert theirs.count('aria-hidden="true"> ✓</span>') == 0
     assert _html(client, course.url).count("badge text-bg-success") == 1
     assert _html(other, course.url).count("badge text-bg-success") == 0
 
@@ -201,3 +205,26 @@ def test_a_required_activity_published_into_a_cached_lesson_is_required_at_once(
     lesson.save_revision().publish()
 
     assert complete_url not in _html(client, lessons[0].url)
+
+
+def test_a_bump_by_another_process_reaches_this_processs_own_copies(client, enrolled):
+    """Each process keeps its own copies of generation-keyed entries (content.rendercache);
+    a change made elsewhere (another worker's publish) bumps the shared generation only."""
+    course, lessons = enrolled
+    assert "Bài 2" in _html(client, course.url)
+    Page.objects.filter(pk=lessons[1].pk).update(title="Bài đã đổi tên")  # no signal here
+    assert "Bài đã đổi tên" not in _html(client, course.url)  # this process's copy
+
+    cache.incr(rendercache.GENERATION_KEY)  # what the other process's signal did
+
+    assert "Bài đã đổi tên" in _html(client, course.url)
+
+
+def test_a_lost_generation_never_comes_back_as_an_old_number(enrolled, client):
+    _course, lessons = enrolled
+    _html(client, lessons[0].url)
+    before = rendercache.generation()
+
+    cache.delete(rendercache.GENERATION_KEY)  # Redis restarted, or the key evicted
+
+    assert rendercache.generation() > before

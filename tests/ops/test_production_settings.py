@@ -138,8 +138,8 @@ def test_production_uses_redis_for_sessions_and_the_pool_for_postgresql(tmp_path
     assert result.stdout.split(" ", 6)[:6] == [
         "django.contrib.sessions.backends.cache",
         "sessions",
-        "django.core.cache.backends.redis.RedisCache",
-        "django.core.cache.backends.redis.RedisCache",
+        "ops.cache.RedisCache",
+        "ops.cache.RedisCache",
         "4",
         "django_tasks_db.DatabaseBackend",
     ]
