@@ -539,3 +539,27 @@ class ActivityResult(models.Model):
         minutes, seconds = divmod(self.time_seconds, 60)
         hours, minutes = divmod(minutes, 60)
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class CalendarFeed(models.Model):
+    """A trainee's personal calendar feed of their due dates (courses.calendar). The
+    address is signed with the platform's secret and this row's key, so it is never stored;
+    a new key (the trainee asks for a new address) ends the old one, deleting the row turns
+    the feed off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    key = models.CharField(_("key"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user_id)

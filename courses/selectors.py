@@ -293,6 +293,7 @@ class AssignedEntry:
     due_date: date | None
     items: list[PathItem] = field(default_factory=list)
     is_path: bool = True
+    key: str = ""  # "path-<id>" or "course-<id>": one entry per key, stable for calendars
 
     @property
     def is_done(self) -> bool:
@@ -322,46 +323,7 @@ def dashboard_for(*, user) -> dict:
     enrolments.sort(key=lambda e: e.last_activity_at or e.enrolled_at, reverse=True)
     by_course = {e.course_id: e for e in enrolments}
 
-    assignments = list(
-        Assignment.objects.filter(assignment_q(user=user))
-        .select_related("course", "path")
-        .prefetch_related("path__path_courses__course")
-        .order_by("due_date", "created_at")
-    )
-    role_path = (
-        LearningPath.objects.filter(job_role=user.job_role)
-        .prefetch_related("path_courses__course")
-        .first()
-        if user.job_role
-        else None
-    )
-
-    entries: list[AssignedEntry] = []
-    seen_paths: set[int] = set()
-    if role_path is not None:
-        start = max(user.date_joined, role_path.created_at)
-        due = (
-            timezone.localtime(start).date() + timedelta(days=role_path.due_days)
-            if role_path.due_days
-            else None
-        )
-        entries.append(_path_entry(role_path, due, by_course))
-        seen_paths.add(role_path.pk)
-    for assignment in assignments:
-        if assignment.path_id:
-            if assignment.path_id in seen_paths:
-                continue
-            seen_paths.add(assignment.path_id)
-            entries.append(_path_entry(assignment.path, assignment.due_date, by_course))
-        elif assignment.course.live:
-            entries.append(
-                AssignedEntry(
-                    title=assignment.course.title,
-                    due_date=assignment.due_date,
-                    items=[PathItem(assignment.course, by_course.get(assignment.course_id))],
-                    is_path=False,
-                )
-            )
+    entries = assigned_for(user=user, by_course=by_course)
 
     in_progress = [e for e in enrolments if e.status == EnrolmentStatus.ACTIVE]
     completed = sorted(
@@ -386,13 +348,70 @@ def dashboard_for(*, user) -> dict:
     }
 
 
+def assigned_for(*, user, by_course: dict | None = None) -> list[AssignedEntry]:
+    """What is assigned to the person, with its due date, as the dashboard shows it (and
+    the calendar feed publishes it): their role's path first (due `due_days` after they
+    joined or the path was made, whichever is later, counted in local days), then
+    assignments to them, their unit or group, by due date. `by_course` maps a course id to
+    the person's enrolment in it (their active and completed ones when not given)."""
+    if by_course is None:
+        by_course = {
+            e.course_id: e
+            for e in Enrolment.objects.filter(user=user).exclude(status=EnrolmentStatus.WITHDRAWN)
+        }
+    assignments = list(
+        Assignment.objects.filter(assignment_q(user=user))
+        .select_related("course", "path")
+        .prefetch_related("path__path_courses__course")
+        .order_by("due_date", "created_at")
+    )
+    role_path = (
+        LearningPath.objects.filter(job_role=user.job_role)
+        .prefetch_related("path_courses__course")
+        .first()
+        if user.job_role
+        else None
+    )
+
+    entries: list[AssignedEntry] = []
+    seen_paths: set[int] = set()
+    seen_courses: set[int] = set()
+    if role_path is not None:
+        start = max(user.date_joined, role_path.created_at)
+        due = (
+            timezone.localtime(start).date() + timedelta(days=role_path.due_days)
+            if role_path.due_days
+            else None
+        )
+        entries.append(_path_entry(role_path, due, by_course))
+        seen_paths.add(role_path.pk)
+    for assignment in assignments:
+        if assignment.path_id:
+            if assignment.path_id in seen_paths:
+                continue
+            seen_paths.add(assignment.path_id)
+            entries.append(_path_entry(assignment.path, assignment.due_date, by_course))
+        elif assignment.course.live and assignment.course_id not in seen_courses:
+            seen_courses.add(assignment.course_id)  # the earliest due of its assignments
+            entries.append(
+                AssignedEntry(
+                    title=assignment.course.title,
+                    due_date=assignment.due_date,
+                    items=[PathItem(assignment.course, by_course.get(assignment.course_id))],
+                    is_path=False,
+                    key=f"course-{assignment.course_id}",
+                )
+            )
+    return entries
+
+
 def _path_entry(path: LearningPath, due: date | None, by_course: dict) -> AssignedEntry:
     items = [
         PathItem(pc.course, by_course.get(pc.course_id))
         for pc in path.path_courses.all()
         if pc.course.live
     ]
-    return AssignedEntry(title=path.name, due_date=due, items=items)
+    return AssignedEntry(title=path.name, due_date=due, items=items, key=f"path-{path.pk}")
 
 
 def course_learners(*, course: CoursePage):

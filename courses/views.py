@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from . import services
+from . import calendar, services
 from .activities import required_activities_passed
 from .models import CoursePage, LessonPage
 from .positions import positions_apply
@@ -224,3 +224,61 @@ def h5p_statement(request, lesson_id: int, activity_id: int):
             status=400,
         )
     return JsonResponse(outcome)
+
+
+@require_safe
+def calendar_feed(request, feed_token: str):
+    """The trainee's due dates for a calendar app: no session, the address is the key."""
+    user = calendar.feed_user(feed_token)
+    if user is None:
+        raise Http404
+    response = HttpResponse(
+        calendar.feed_ics(user=user), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="han-hoc-tap.ics"'
+    response["Cache-Control"] = "private, no-transform, max-age=900"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+@require_safe
+def calendar_settings(request):
+    """The trainee's calendar address: turn it on, renew it, turn it off."""
+    context = {}
+    feed = calendar.feed_of(request.user)
+    if feed is not None:
+        address = request.build_absolute_uri(calendar.feed_path(feed))
+        context["calendar_url"] = address
+        context["calendar_webcal"] = "webcal://" + address.split("://", 1)[1]
+    return render(request, "courses/calendar.html", context)
+
+
+@login_required
+@require_POST
+def calendar_renew(request):
+    had_feed = calendar.feed_of(request.user) is not None
+    calendar.feed_renew(user=request.user)
+    if had_feed:
+        messages.success(
+            request,
+            _(
+                "Your calendar has a new address; the old one no longer works. Subscribe again "
+                "with the new address."
+            ),
+        )
+    else:
+        messages.success(request, _("Your calendar address is ready; add it to your calendar app."))
+    return redirect("courses:calendar")
+
+
+@login_required
+@require_POST
+def calendar_stop(request):
+    calendar.feed_stop(user=request.user)
+    messages.info(
+        request,
+        _("Your calendar address is turned off; calendars subscribed to it get nothing more."),
+    )
+    return redirect("courses:calendar")

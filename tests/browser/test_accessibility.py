@@ -236,8 +236,12 @@ def _demo_state():
 
     upcoming = TrainingSession.objects.filter(starts_at__gt=timezone.now()).earliest("starts_at")
     seat = registration_create(user=trainee, session=upcoming)
+    # The trainee's calendar feed turned on: the dashboard shows its address and switches.
+    from courses.calendar import feed_renew, feed_token
+
     return {
         "token": [personal_token(registration_id=seat.pk)],
+        "feed_token": [feed_token(feed_renew(user=trainee))],
         "fmt": ["csv"],
         "import_id": [upload.pk],
         "course_id": [current.pk],

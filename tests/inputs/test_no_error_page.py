@@ -213,7 +213,10 @@ def world(home_page):
 
 
 def _values(world) -> dict:
+    from courses.calendar import feed_renew, feed_token
+
     return {
+        "feed_token": [feed_token(feed_renew(user=world["holder"]))],
         "code": [world["certificate"].code],
         "course_id": [world["course"].pk],
         "lesson_id": [world["lesson"].pk],
