@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMPS := .stamps
 
-.PHONY: run test install system-deps system-deps-test messages clean
+.PHONY: run test install bench system-deps system-deps-test system-deps-bench messages clean
 
 install: $(STAMPS)/python $(STAMPS)/npm messages
 
@@ -32,6 +32,9 @@ system-deps:
 system-deps-test:
 	scripts/system-deps.sh test
 
+system-deps-bench:
+	scripts/system-deps.sh bench
+
 messages: system-deps $(STAMPS)/python
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 
@@ -47,6 +50,10 @@ run: install .dev-signing-key.pem
 test: system-deps-test install
 	scripts/test.sh
 	scripts/prod-smoke.sh
+
+# The speed benchmark (not a test): `make bench BENCH_ARGS="--only pages --rounds 1"`.
+bench: system-deps-bench install
+	$(PY) scripts/bench_pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(STAMPS) $(VENV) node_modules staticfiles

@@ -8,7 +8,8 @@ this worktree's slot (from TEST_PG_PORT, or --port-base). Creates the data each 
 group needs (scripts/bench/<group>.py), drives load with wrk, and prints, over interleaved
 rounds, requests per second (median and spread), p50/p99, errors, the ratio to the bare
 hello (or to the scenario's own baseline, e.g. COPY), the goal and the queries and writes of
-one request. Needs wrk (`apt-get install wrk`). How to add a scenario: scripts/bench/__init__.py.
+one request. Needs wrk: `scripts/system-deps.sh bench` as root (or `make bench`) installs
+it. How to add a scenario: scripts/bench/__init__.py.
 """
 
 import argparse
@@ -30,6 +31,9 @@ def parse_args(argv=None):
     parser.add_argument("--connections", type=int, default=4, help="wrk -c for page scenarios")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per app")
     parser.add_argument("--learners", type=int, default=10_000, help="learners in the course")
+    parser.add_argument(
+        "--quiz-attempts", type=int, default=1500, help="quiz attempts per start/submit"
+    )
     parser.add_argument("--only", default="", help="comma-separated scenario groups")
     parser.add_argument("--peer", default="", help="path of a wagtail-lms checkout")
     parser.add_argument("--wrk", default="", help="path of wrk (default: on PATH, or $WRK)")

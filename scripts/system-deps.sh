@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian packages the platform needs beyond Python and Node: `scripts/system-deps.sh run|test|smoke`.
+# Debian packages the platform needs beyond Python and Node: `scripts/system-deps.sh run|test|smoke|bench`.
 set -euo pipefail
 
 need=()
@@ -17,6 +17,11 @@ if [ "${1:-run}" = "smoke" ]; then
     command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
     command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
     command -v openssl >/dev/null 2>&1 || need+=(openssl)
+fi
+if [ "${1:-run}" = "bench" ]; then
+    # scripts/bench_pages.py: the load generator and its own Redis (PostgreSQL: scripts/testdb.sh).
+    command -v wrk >/dev/null 2>&1 || need+=(wrk)
+    command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -10,7 +10,8 @@ How it fits together
 - ``django_side``: what runs inside Django under the production settings (data set-up per
   group, the query probe that counts queries and writes per page).
 - ``hello``: the bare Django "hello" app every page is compared with.
-- one module per scenario group: ``pages`` (lesson, course, dashboard, catalogue),
+- one module per scenario group: ``pages`` (lesson, course, dashboard, catalogue), ``quiz``
+  (start, autosave, submit at 16 connections, graded-exactly-once check),
   ``peer`` (a peer Wagtail LMS, when its path is given), ...
 
 Adding a scenario group

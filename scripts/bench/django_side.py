@@ -2,6 +2,7 @@
 
     django_side.py setup GROUP OPTIONS_JSON   a group's data; prints its facts as JSON
     django_side.py probe SCENARIOS_JSON       queries and writes of one GET per page
+    django_side.py call MODULE:FUNCTION JSON  a group's own function (e.g. checks after)
 
 Its last line of output is JSON.
 """
@@ -16,6 +17,15 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+def csrf_pair() -> tuple[str, str]:
+    """A CSRF cookie (Cookie header part) and the matching form token."""
+    from django.conf import settings
+    from django.middleware.csrf import _get_new_csrf_string
+
+    secret = _get_new_csrf_string()
+    return f"{settings.CSRF_COOKIE_NAME}={secret}", secret
 
 
 def session_cookie_for(user) -> str:
@@ -73,6 +83,9 @@ def main() -> None:
         result = group.setup_data(options) if group.setup_data else {}
     elif command == "probe":
         result = probe(json.loads(sys.argv[2]))
+    elif command == "call":  # a group's own check: module:function, with JSON arguments
+        module, function = sys.argv[2].split(":")
+        result = getattr(importlib.import_module(module), function)(json.loads(sys.argv[3]))
     else:
         raise SystemExit(f"unknown command {command}")
     print(json.dumps(result, default=str))

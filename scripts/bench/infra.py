@@ -118,7 +118,7 @@ def create_database(port: int, name: str) -> str:
 def start_redis(procs: Processes, port: int) -> str:
     server = shutil.which("redis-server") or "/usr/bin/redis-server"
     if not Path(server).exists():
-        raise SystemExit("redis-server is missing: sudo apt-get install redis-server")
+        raise SystemExit("redis-server is missing: run scripts/system-deps.sh bench as root")
     procs.start(
         "redis",
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],

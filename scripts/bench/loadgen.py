@@ -12,9 +12,10 @@ from .core import Context, Result, Scenario
 
 INSTALL_HINT = (
     "wrk is not installed. It is the load generator this benchmark needs (a Python client "
-    "tops out below the bare hello's rate, so its ratios would be wrong). Install it with\n"
-    "    sudo apt-get install wrk\n"
-    "or pass --wrk /path/to/wrk (or set WRK=/path/to/wrk)."
+    "tops out below the bare hello's rate, so its ratios would be wrong). Install it, with "
+    "the benchmark's other Debian packages, by running as root\n"
+    "    scripts/system-deps.sh bench\n"
+    "(or: sudo apt-get install wrk), or pass --wrk /path/to/wrk (or set WRK=/path/to/wrk)."
 )
 
 
@@ -80,4 +81,64 @@ def wrk_run(ctx: Context, scenario: Scenario, *, seconds: float) -> Result:
         raise SystemExit(f"wrk failed for {scenario.name}: {done.stderr or done.stdout}")
     result = parse(done.stdout)
     result.extra["output"] = done.stdout
+    return result
+
+
+def _lua_string(value: str) -> str:
+    return "[==[" + value + "]==]"
+
+
+def wrk_requests(
+    ctx: Context, scenario: Scenario, entries: list[dict], *, seconds: float, offset: int = 0
+) -> Result:
+    """POST each entry ({"path", "cookie", "body"}) once, in order from `offset`, with one
+    wrk thread (so the order is one sequence) and scenario.connections connections; wraps
+    around when it runs out (the scenario's checks see it). Result.extra["used"] says how
+    many entries this run took."""
+    origin = f"https://{ctx.host}"
+    rows = ",\n".join(
+        "{" + ", ".join(f"{k}={_lua_string(str(e[k]))}" for k in ("path", "cookie", "body")) + "}"
+        for e in entries
+    )
+    script = ctx.work / f"{scenario.name.replace(' ', '-')}.lua"
+    script.write_text(
+        f"""
+local entries = {{
+{rows}
+}}
+local i = {offset}
+request = function()
+  local e = entries[(i % #entries) + 1]
+  i = i + 1
+  return wrk.format("POST", e.path, {{
+    ["Host"] = "{ctx.host}",
+    ["X-Forwarded-Proto"] = "https",
+    ["Origin"] = "{origin}",
+    ["Referer"] = "{origin}" .. e.path,
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Accept-Language"] = "vi",
+    ["Cookie"] = e.cookie,
+  }}, e.body)
+end
+"""
+    )
+    command = [
+        ctx.wrk,
+        "-t1",
+        f"-c{scenario.connections or ctx.options.connections}",
+        f"-d{seconds:g}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(script),
+        ctx.platform_url + "/",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    if done.returncode != 0:
+        raise SystemExit(f"wrk failed for {scenario.name}: {done.stderr or done.stdout}")
+    result = parse(done.stdout)
+    result.extra["output"] = done.stdout
+    # Requests sent but cut off by the end of the run count as used too.
+    result.extra["used"] = result.requests + (scenario.connections or ctx.options.connections)
     return result
