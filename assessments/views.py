@@ -94,20 +94,22 @@ def save(request, attempt_id: int):
 @login_required
 @require_POST
 def submit(request, attempt_id: int):
-    attempt = _own_attempt(request, attempt_id)
-    items = list(attempt.items.all())
     try:
+        # The items are read once, in the service, under the attempt's lock.
         attempt = services.attempt_submit(
             user=request.user,
-            attempt_id=attempt.pk,
-            raw_answers=answers_from_post(items, request.POST),
+            attempt_id=attempt_id,
+            raw_answers=lambda items: answers_from_post(items, request.POST),
         )
+    except Attempt.DoesNotExist:
+        raise Http404 from None  # another person's attempt answers exactly like a missing one
     except services.AnswersRejected as error:
+        attempt = _own_attempt(request, attempt_id)
         messages.error(request, str(error))
         return render(
             request,
             "assessments/attempt.html",
-            _attempt_context(attempt, items, errors=error.errors),
+            _attempt_context(attempt, list(attempt.items.all()), errors=error.errors),
             status=400,
         )
     if attempt.closed_by_timeout:

@@ -305,3 +305,56 @@ def test_concurrent_submissions_of_one_attempt_grade_it_exactly_once(home_page):
     assert (attempt.score, attempt.submitted_at) == results[0]
     assert Attempt.objects.filter(quiz=quiz, status=AttemptStatus.GRADED).count() == 1
     assert StepCompletion.objects.filter(step=quiz).count() == (1 if attempt.passed else 0)
+
+
+def _submit_queries(client, user, home_page, code, count, correct) -> tuple[int, Attempt]:
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.services import enrolment_create
+    from tests.factories.assessments import SINGLE, question_create, quiz_create
+    from tests.factories.courses import catalogue_create, course_create
+
+    catalogue = catalogue_create(home_page)
+    course, _ = course_create(catalogue, code=code, lessons=1)
+    questions = [question_create(f"{code}-{i}", "single_choice", SINGLE) for i in range(count)]
+    quiz = quiz_create(course, questions, attempts_allowed=None)
+    enrolment_create(user=user, course=course)
+    attempt = _start(client, quiz)
+    form = _form(attempt, correct=correct)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(f"/quiz/attempts/{attempt.pk}/submit/", form)
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    return len(captured), attempt
+
+
+@pytest.mark.parametrize("correct", [True, False], ids=["passed", "failed"])
+def test_a_submit_costs_the_same_queries_for_two_or_twelve_questions(
+    client, trainee, home_page, correct
+):
+    client.force_login(trainee)
+    few, small = _submit_queries(client, trainee, home_page, "QC-2", 2, correct)
+    many, large = _submit_queries(client, trainee, home_page, "QC-12", 12, correct)
+
+    assert few == many
+    for attempt, count in ((small, 2), (large, 12)):
+        assert attempt.status == AttemptStatus.GRADED
+        assert attempt.score == (count if correct else 0) and attempt.passed is correct
+        items = list(attempt.items.all())
+        assert [item.score for item in items] == [1 if correct else 0] * count
+        assert all(item.answer is not None for item in items)
+
+
+def test_a_rejected_submit_saves_nothing_and_shows_the_form_again(client, taker, quiz):
+    attempt = _start(client, quiz)
+    form = _form(attempt)
+    single = attempt.items.get(kind="single_choice")
+    form[f"q-{single.pk}"] = "not-a-choice"
+
+    response = client.post(f"/quiz/attempts/{attempt.pk}/submit/", form)
+
+    assert response.status_code == 400
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.IN_PROGRESS
+    assert not attempt.items.filter(answer__isnull=False).exists()
+    assert f'name="q-{single.pk}"' in response.content.decode()
