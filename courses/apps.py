@@ -41,3 +41,37 @@ class CoursesConfig(AppConfig):
         from .models import Assignment
 
         register_item_rule(Assignment, assignment_open_to, namespaces=("assignments",))
+        self._connect_learner_cache()
+
+    def _connect_learner_cache(self):
+        """What a trainee's cached dashboard shows changes with these rows (learnercache)."""
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from accounts.models import Organisation
+
+        from . import learnercache
+        from .models import Assignment, Enrolment, LearningPath, LearningPathCourse
+
+        user_model = get_user_model()
+        for signal in (post_save, post_delete):
+            name = "save" if signal is post_save else "delete"
+            signal.connect(
+                learnercache.on_learner_row_changed,
+                sender=Enrolment,
+                dispatch_uid=f"learner-enrolment-{name}",
+            )
+            for model in (Assignment, LearningPath, LearningPathCourse, Organisation):
+                signal.connect(
+                    learnercache.structure_changed,
+                    sender=model,
+                    dispatch_uid=f"learner-structure-{model.__name__}-{name}",
+                )
+        post_save.connect(
+            learnercache.on_user_changed, sender=user_model, dispatch_uid="learner-user-save"
+        )
+        m2m_changed.connect(
+            learnercache.on_groups_changed,
+            sender=user_model.groups.through,
+            dispatch_uid="learner-user-groups",
+        )

@@ -35,12 +35,27 @@ class CourseIndexPage(CourseCatalogue, AsciiSlugMixin, Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import catalogue_for
+        from django.template.loader import render_to_string
+        from django.utils.translation import get_language
+
+        from content.rendercache import cached_get, cached_set, generation
+
+        from .selectors import catalogue_for, catalogue_role
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            catalogue_for(user=request.user, catalogue=self, role=request.GET.get("role"))
-        )
+        # The catalogue shows the same to everyone who filters by the same role (their own
+        # by default) in the same language: rendered once per content generation.
+        # A preview shows a draft: never cached, never served from the cache.
+        shared = self.live and not getattr(request, "is_preview", False)
+        role = catalogue_role(user=request.user, role=request.GET.get("role"))
+        key = f"courses:catalogue-html:{self.pk}:{role or '-'}:{get_language()}:{generation()}"
+        html = cached_get(key) if shared else None
+        if html is None:
+            part = {**context, **catalogue_for(user=request.user, catalogue=self, role=role)}
+            html = render_to_string("courses/_catalogue_content.html", part, request=request)
+            if shared:
+                cached_set(key, html)
+        context["catalogue_html"] = html
         return context
 
 

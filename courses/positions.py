@@ -66,6 +66,9 @@ def position_remember(*, enrolment, step) -> None:
         return  # the same step within a minute: nothing new to remember
     cache.set(_key(enrolment.pk), (step.pk, timezone.now().timestamp()), POSITION_SECONDS)
     _mark_dirty(enrolment.pk)
+    from .learnercache import learner_changed
+
+    learner_changed(enrolment.user_id)  # the dashboard lists the course read last first
 
 
 def time_of(cached) -> float:

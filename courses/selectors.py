@@ -267,17 +267,66 @@ def course_overview_for(*, user, course: CoursePage, request=None) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class CourseSummary:
+    """A live course of the catalogue as its cards show it (no model instance)."""
+
+    pk: int
+    title: str
+    url: str
+    code: str
+    summary: str
+    is_required: bool
+    estimated_hours: object
+    target_job_roles: tuple
+
+    def get_url(self, request=None) -> str:
+        return self.url
+
+
+def catalogue_courses(*, catalogue: CourseIndexPage) -> list[CourseSummary]:
+    """The catalogue's live courses by title, the same for everyone: from the cache until
+    content changes (a publish, unpublish, move or delete makes a new generation)."""
+    from content.rendercache import cached_get, cached_set, generation
+
+    key = f"courses:catalogue:{catalogue.pk}:{generation()}"
+    courses = cached_get(key)
+    if courses is None:
+        courses = [
+            CourseSummary(
+                pk=course.pk,
+                title=course.title,
+                url=course.get_url(),
+                code=course.code,
+                summary=course.summary,
+                is_required=course.is_required,
+                estimated_hours=course.estimated_hours,
+                target_job_roles=tuple(course.target_job_roles or ()),
+            )
+            for course in CoursePage.objects.live().child_of(catalogue).order_by("title")
+        ]
+        cached_set(key, courses)
+    return courses
+
+
+def catalogue_role(*, user, role: str | None = None) -> str:
+    """The job role a catalogue shows courses for: the one asked for (the filter), else the
+    trainee's own; "" for all roles (also for anything that is not a role)."""
+    from accounts.models import JobRole
+
+    if role is None and user.is_authenticated and user.job_role != JobRole.OTHER:
+        role = user.job_role
+    return role if role and role in JobRole.values else ""
+
+
 def catalogue_for(*, user, catalogue: CourseIndexPage, role: str | None = None) -> dict:
     from accounts.models import JobRole
 
-    courses = list(CoursePage.objects.live().child_of(catalogue).order_by("title"))
-    if role is None and user.is_authenticated and user.job_role != JobRole.OTHER:
-        role = user.job_role
-    if role and role in JobRole.values:
+    role = catalogue_role(user=user, role=role)
+    courses = catalogue_courses(catalogue=catalogue)
+    if role:
         # Filtered in Python: JSON containment is not portable to SQLite (`make run`).
         courses = [c for c in courses if not c.target_job_roles or role in c.target_job_roles]
-    else:
-        role = ""
     return {"courses": courses, "role": role, "roles": JobRole.choices}
 
 

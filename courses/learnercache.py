@@ -1,0 +1,81 @@
+"""Versions for caches of what one trainee's own pages show (the dashboard).
+
+A cached per-user part is stored under `learner_version(user_id)`, which joins three
+values: the trainee's own version (bumped when their enrolments, progress, position, profile
+or groups change: `learner_changed`), the learning-structure generation (bumped when an
+assignment, a learning path or an organisation changes, which can reach many trainees at
+once: `structure_changed`) and the content generation of content.rendercache (a course
+published, unpublished, moved or deleted). A bump makes the old entries unreachable; they
+expire by themselves. Database writes bump after their commit, so no reader can cache the
+old rows under the new version; they bump at once too, so a change is seen within its own
+transaction (and in tests, which never commit). The key always carries the user's id: one trainee's
+cached part can never be served to another.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+USER_KEY = "courses:learner-version:{}"
+STRUCTURE_KEY = "courses:learning-structure-generation"
+
+
+def _new_value() -> int:
+    return time.time_ns()
+
+
+def learner_version(user_id: int) -> str:
+    """The version of everything the trainee's dashboard shows (one cache round trip)."""
+    from content.rendercache import GENERATION_KEY, generation
+
+    user_key = USER_KEY.format(user_id)
+    values = cache.get_many([user_key, STRUCTURE_KEY, GENERATION_KEY])
+    for key in (user_key, STRUCTURE_KEY):
+        if key not in values:  # never set, or evicted: any new value differs from old keys'
+            value = _new_value()
+            values[key] = value if cache.add(key, value, None) else cache.get(key, value)
+    content = values.get(GENERATION_KEY) or generation()
+    return f"{values[user_key]}.{values[STRUCTURE_KEY]}.{content}"
+
+
+def _bump(key: str) -> None:
+    cache.set(key, _new_value(), None)
+    transaction.on_commit(lambda: cache.set(key, _new_value(), None), robust=True)
+
+
+def learner_changed(user_id: int | None) -> None:
+    """The trainee's own learning changed: a new version now and after the commit of the
+    running transaction."""
+    if user_id is not None:
+        _bump(USER_KEY.format(user_id))
+
+
+def structure_changed(**_ignored) -> None:
+    """An assignment, learning path or organisation changed (a signal receiver too)."""
+    _bump(STRUCTURE_KEY)
+
+
+def on_learner_row_changed(sender, instance, **kwargs) -> None:
+    """post_save/post_delete of a row that belongs to one trainee (an enrolment)."""
+    learner_changed(getattr(instance, "user_id", None))
+
+
+def on_user_changed(sender, instance, **kwargs) -> None:
+    """post_save of a user: their role, organisation or join date decide what is assigned."""
+    learner_changed(instance.pk)
+
+
+def on_groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """m2m_changed of User.groups, from either side."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        learner_changed(instance.pk)
+    elif action == "post_clear" or not pk_set:
+        structure_changed()  # a group emptied: whom it reached is not known any more
+    else:
+        for user_id in pk_set:
+            learner_changed(user_id)
