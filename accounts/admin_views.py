@@ -75,7 +75,7 @@ class OrganisationForm(WagtailAdminModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "agency_type", "province"]
+        fields = ["name", "code", "agency_type", "province"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,9 +147,9 @@ class OrganisationViewSet(ModelViewSet):
     menu_label = _("Organisations")
     menu_order = 610
     add_to_settings_menu = True
-    list_display = ["display_path", "agency_type", "province"]
+    list_display = ["display_path", "code", "agency_type", "province"]
     list_filter = ["agency_type"]
-    search_fields = ["name", "province"]
+    search_fields = ["name", "code", "province"]
     ordering = ["path"]
     inspect_view_enabled = True
 

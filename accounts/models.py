@@ -32,6 +32,12 @@ class Organisation(MP_Node):
     HR officer's scope can be a whole subtree."""
 
     name = models.CharField(_("name"), max_length=255)
+    code = models.CharField(
+        _("unit code"),
+        max_length=50,
+        blank=True,
+        help_text=_("A short code HR files use for the unit, e.g. CA-HN-PC02."),
+    )
     agency_type = models.CharField(
         _("agency type"), max_length=32, choices=AgencyType.choices, default=AgencyType.OTHER
     )
@@ -42,6 +48,13 @@ class Organisation(MP_Node):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("code"),
+                condition=~models.Q(code=""),
+                name="accounts_organisation_code_unique",
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -67,6 +67,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.access_hr_area",
         "accounts.view_user",
         "accounts.view_organisation",
+        # Roster and units imports for their own unit and the units below it.
+        "hr.add_rosterimport",
     ],
     ADMINISTRATOR: ["*"],
 }

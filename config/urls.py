@@ -26,6 +26,7 @@ urlpatterns = [
     path("quiz/", include("assessments.urls")),
     path("sessions/", include("workshops.urls")),
     path("hr/sessions/", include("workshops.hr_urls")),
+    path("hr/", include("hr.urls")),
     path("", include("certificates.urls")),
     path("", include("accounts.hr_urls")),
     path("dashboard/", include("home.urls")),

@@ -367,3 +367,17 @@ def course_owner_remove(*, course: CoursePage, user, by, request=None) -> bool:
             request=request,
         )
     return bool(deleted)
+
+
+def user_path_assignment_ensure(*, user, path, due_date, assigned_by=None):
+    """Assign a learning path to one person (e.g. their role's path when HR sets the role),
+    unless it is already assigned to them personally. Returns (assignment, created)."""
+    from .models import Assignment
+
+    existing = Assignment.objects.filter(user=user, path=path).first()
+    if existing is not None:
+        return existing, False
+    return (
+        Assignment.objects.create(user=user, path=path, due_date=due_date, assigned_by=assigned_by),
+        True,
+    )

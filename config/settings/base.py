@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "certificates",
     "packages",
     "home",
+    "hr",
     "audit",
     "ops",
     "exports",
@@ -304,6 +305,10 @@ MFA_TOTP_ISSUER = "Dao tao PCMD"
 
 # Paths where an account with a staff role must have passed the two-factor step in this
 # session (checked from allauth's record of how the session authenticated).
+# Roster and units imports (hr): the largest file and the most rows read at once.
+HR_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+HR_IMPORT_MAX_ROWS = 50_000
+
 MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/hr/"]
 # A staff session's TOTP step counts for this long; then the code is asked again.
 STAFF_MFA_MAX_AGE_SECONDS = env.int("STAFF_MFA_MAX_AGE_SECONDS", default=12 * 3600)
@@ -350,6 +355,8 @@ SCHEDULED_JOBS = [
     },
     # Training sessions: tomorrow's reminders (once per seat) and e-mails a lost task left.
     {"name": "send_session_mail", "command": ["send_session_mail"], "cron": "*/5 * * * *"},
+    # Invitations owed to people an HR roster import brought in (their outbox).
+    {"name": "send_invitations", "command": ["send_invitations"], "cron": "*/10 * * * *"},
     {"name": "publish_scheduled", "command": ["publish_scheduled"], "cron": "*/5 * * * *"},
     # Where trainees are (kept in the cache by lesson views, which never write) to the database.
     {
