@@ -212,3 +212,12 @@ def render_certificate_pdf(context: dict) -> bytes:
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher())
     with _render_lock:
         return document.write_pdf(font_config=font_configuration())
+
+
+def render_document_pdf(template_name: str, context: dict) -> bytes:
+    """Any other signed document (e.g. HR's training records) rendered the same way: the
+    shared font configuration, the render lock and a fetcher that allows data: URIs only."""
+    html = render_to_string(template_name, context)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher())
+    with _render_lock:
+        return document.write_pdf(font_config=font_configuration())

@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import to_allauth
 from content import serving
+from hr.urls import public_urlpatterns as hr_public_urls
 
 # allauth is the only way in. These come first and shadow the sign-in, sign-out and
 # password views that Wagtail and Django route themselves; tests/accounts/test_one_way_in.py
@@ -27,6 +28,7 @@ urlpatterns = [
     path("sessions/", include("workshops.urls")),
     path("hr/sessions/", include("workshops.hr_urls")),
     path("hr/", include("hr.urls")),
+    *hr_public_urls,
     path("", include("certificates.urls")),
     path("", include("accounts.hr_urls")),
     path("dashboard/", include("home.urls")),

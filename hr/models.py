@@ -98,3 +98,24 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.user_id} {self.subject} {self.event_date}"
+
+
+class TranscriptRecord(models.Model):
+    """A printed training record: what it said, signed with the certificates' key, so that
+    its code and signature can be checked against it later (`/transcripts/verify/<code>/`)."""
+
+    code = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    content = models.JSONField()  # every printed detail, canonicalised for the signature
+    signature = models.TextField()
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+
+    def __str__(self):
+        return self.code

@@ -257,3 +257,49 @@ def invitation_accepted(*, user) -> None:
     theirs: their address counts as verified."""
     if StaffRecord.objects.filter(user=user, invited_at__isnull=False).exists():
         EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+
+
+def transcript_issue(*, user, actor, request=None):
+    """Snapshot, sign (the certificates' Ed25519 key) and record a person's training record;
+    returns (record, pdf bytes). Audited."""
+    from certificates import signing
+    from certificates.pdf import qr_svg_data_uri, render_document_pdf
+
+    from .models import TranscriptRecord
+    from .transcript import canonical, transcript_content
+
+    key = signing.platform_private_key()
+    with transaction.atomic():
+        code = signing.new_code()
+        content = transcript_content(
+            user=user,
+            code=code,
+            issued_on=timezone.localdate(),
+            issuer=settings.CERTIFICATE_DEFAULT_ISSUER,
+        )
+        signature = signing.sign(canonical(content), key)
+        record = TranscriptRecord.objects.create(
+            code=code, user=user, issued_by=actor, content=content, signature=signature
+        )
+        audit_record(
+            action="hr.transcript_issued",
+            actor=actor,
+            target=user,
+            summary=f"training record {code}",
+            data={"code": code},
+            request=request,
+        )
+    link = transcript_verify_link(record)
+    with translation.override("vi"):
+        pdf = render_document_pdf(
+            "hr/transcript_pdf.html",
+            {"c": content, "qr": qr_svg_data_uri(link), "link": link, "signature": signature},
+        )
+    return record, pdf
+
+
+def transcript_verify_link(record) -> str:
+    from urllib.parse import quote
+
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return f"{base}/transcripts/verify/{record.code}/?s={quote(record.signature, safe='')}"

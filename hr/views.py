@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from . import roster, services
 from .models import ImportKind, RosterImport
@@ -222,4 +223,386 @@ def import_template(request, kind: str, fmt: str):
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------
+# Compliance dashboard
+
+
+class ComplianceFilterForm(forms.Form):
+    job_role = forms.ChoiceField(label=gettext_lazy("Job role"), required=False)
+    path = forms.ModelChoiceField(
+        label=gettext_lazy("Learning path"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("All paths"),
+    )
+    due_before = forms.DateField(
+        label=gettext_lazy("Due on or before"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import JobRole
+        from courses.models import LearningPath
+
+        super().__init__(*args, **kwargs)
+        self.fields["job_role"].choices = [("", _("All job roles")), *JobRole.choices]
+        self.fields["path"].queryset = LearningPath.objects.order_by("name")
+
+
+STATUS_LABELS = {
+    "required": gettext_lazy("Required"),
+    "completed": gettext_lazy("Completed"),
+    "in_progress": gettext_lazy("In progress"),
+    "not_started": gettext_lazy("Not started"),
+    "overdue": gettext_lazy("Overdue"),
+}
+CERTIFICATE_LABELS = {
+    "valid": gettext_lazy("Valid"),
+    "expiring_30": gettext_lazy("Expiring within 30 days"),
+    "expiring_60": gettext_lazy("Expiring within 60 days"),
+    "expiring_90": gettext_lazy("Expiring within 90 days"),
+    "expired": gettext_lazy("Expired"),
+    "revoked": gettext_lazy("Revoked"),
+}
+
+
+def _compliance_filters(request, params):
+    """The filters of a request, with the unit kept inside the person's subtree."""
+    from accounts.models import Organisation
+
+    from .compliance import Filters
+
+    scope = _scope_or_refuse(request)
+    form = ComplianceFilterForm(params)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    unit = scope
+    unit_id = params.get("unit", "")
+    if unit_id.isdigit():
+        chosen = Organisation.objects.filter(pk=int(unit_id)).first()
+        if chosen is None or (scope is not None and not chosen.path.startswith(scope.path)):
+            raise Http404
+        unit = chosen
+    filters = Filters(
+        unit=unit,
+        job_role=data.get("job_role") or "",
+        path=data.get("path"),
+        due_before=data.get("due_before"),
+    )
+    return filters, form, scope
+
+
+def _query_string(filters, **extra) -> str:
+    from urllib.parse import urlencode
+
+    params = {}
+    if filters.job_role:
+        params["job_role"] = filters.job_role
+    if filters.path is not None:
+        params["path"] = filters.path.pk
+    if filters.due_before:
+        params["due_before"] = filters.due_before.isoformat()
+    params.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return urlencode(params)
+
+
+def _breadcrumbs(unit, scope):
+    if unit is None:
+        return []
+    chain = [*unit.get_ancestors(), unit]
+    if scope is not None:
+        chain = [u for u in chain if u.path.startswith(scope.path)]
+    return chain
+
+
+@login_required
+@permission_required("accounts.access_hr_area", raise_exception=True)
+@require_GET
+def compliance(request):
+    import json
+
+    from . import compliance as reports
+
+    filters, form, scope = _compliance_filters(request, request.GET)
+    data = reports.dashboard(filters)
+    for row in data["rows"]:
+        unit_id = row.unit.pk if row.unit else ""
+        row.links = {
+            path.pk: {
+                s: _query_string(
+                    filters, unit=unit_id, direct=int(row.direct), path=path.pk, status=s
+                )
+                for s in reports.STATUSES
+            }
+            for path in data["paths"]
+        }
+        row.certificate_links = {
+            s: _query_string(filters, unit=unit_id, direct=int(row.direct), certificates=s)
+            for s in reports.CERTIFICATE_STATUSES
+        }
+        row.expand = _query_string(filters, unit=unit_id) if not row.direct else ""
+        row.cells = [
+            (path, [(s, row.counts[path.pk][s], row.links[path.pk][s]) for s in reports.STATUSES])
+            for path in data["paths"]
+        ]
+        row.certificate_cells = [
+            (s, row.certificates[s], row.certificate_links[s]) for s in reports.CERTIFICATE_STATUSES
+        ]
+    chart = {
+        "title": _("Completion (%)"),
+        "labels": [
+            (_("Directly in %(unit)s") % {"unit": r.unit.name}) if r.direct else r.unit.name
+            for r in data["rows"]
+        ],
+        "values": [r.completion for r in data["rows"]],
+    }
+    return render(
+        request,
+        "hr/compliance.html",
+        {
+            **data,
+            "form": form,
+            "filters": filters,
+            "scope": scope,
+            "breadcrumbs": _breadcrumbs(filters.unit, scope),
+            "status_labels": STATUS_LABELS,
+            "certificate_labels": CERTIFICATE_LABELS,
+            "chart_data": chart,
+            "chart_json": json.dumps(chart),
+            "filter_query": _query_string(filters, unit=filters.unit.pk if filters.unit else ""),
+        },
+    )
+
+
+def _people_selection(request, params):
+    from courses.models import LearningPath
+
+    from . import compliance as reports
+
+    filters, _form, _scope = _compliance_filters(request, params)
+    direct = params.get("direct") == "1"
+    certificates = params.get("certificates", "")
+    if certificates:
+        if certificates not in reports.CERTIFICATE_STATUSES:
+            raise Http404
+        qs = reports.certificate_people(
+            filters, status=certificates, unit=filters.unit, direct=direct
+        )
+        title = CERTIFICATE_LABELS[certificates]
+        return filters, qs, title, "certificates", direct
+    status = params.get("status", "")
+    path_id = params.get("path", "")
+    if status not in reports.STATUSES or not path_id.isdigit():
+        raise Http404
+    path = get_object_or_404(LearningPath, pk=int(path_id))
+    qs = reports.people(filters, path=path, status=status, unit=filters.unit, direct=direct)
+    title = f"{path.name} · {STATUS_LABELS[status]}"
+    return filters, qs, title, "people", direct
+
+
+@login_required
+@permission_required("accounts.access_hr_area", raise_exception=True)
+@require_GET
+def compliance_people(request):
+    from django.core.paginator import Paginator
+
+    filters, qs, title, kind, direct = _people_selection(request, request.GET)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hr/compliance_people.html",
+        {
+            "page": page,
+            "title": title,
+            "kind": kind,
+            "filters": filters,
+            "direct": direct,
+            "params": request.GET.urlencode(),
+            "export_params": list(request.GET.items()),
+            "back": _query_string(filters, unit=filters.unit.pk if filters.unit else ""),
+        },
+    )
+
+
+@login_required
+@permission_required("accounts.access_hr_area", raise_exception=True)
+@require_POST
+def compliance_export(request):
+    """Export the dashboard or one drill-down list (POST: the export is audited)."""
+    from audit.services import audit_record
+
+    from . import compliance as reports
+    from .exports import export_rows
+
+    params = request.POST
+    fmt = "xlsx" if params.get("format") == "xlsx" else "csv"
+    if params.get("view") == "people":
+        filters, qs, title, kind, _direct = _people_selection(request, params)
+        if kind == "certificates":
+            header = [
+                _("Full name"),
+                _("E-mail"),
+                _("Staff ID"),
+                _("Unit"),
+                _("Certificate code"),
+                _("Course or path"),
+                _("Issued"),
+                _("Valid until"),
+                _("Status"),
+            ]
+            rows = (
+                [
+                    c.user.full_name,
+                    c.user.email,
+                    c.user.staff_id,
+                    c.user.organisation.name,
+                    c.code,
+                    c.course_title,
+                    c.issued_on.isoformat(),
+                    c.expires_on.isoformat() if c.expires_on else "",
+                    str(c.get_status_display()),
+                ]
+                for c in qs.iterator(chunk_size=2000)
+            )
+        else:
+            header = [
+                _("Full name"),
+                _("E-mail"),
+                _("Staff ID"),
+                _("Job role"),
+                _("Unit"),
+                _("Courses completed"),
+                _("Courses"),
+                _("Due"),
+            ]
+            rows = (
+                [
+                    u.full_name,
+                    u.email,
+                    u.staff_id,
+                    str(u.get_job_role_display()),
+                    u.organisation.name,
+                    u.done,
+                    u.total,
+                    _due_text(u),
+                ]
+                for u in qs.iterator(chunk_size=2000)
+            )
+        name = "tuan-thu-danh-sach"
+    else:
+        filters, _form, _scope = _compliance_filters(request, params)
+        data = reports.dashboard(filters)
+        header = [_("Unit")]
+        for path in data["paths"]:
+            header += [f"{path.name}: {STATUS_LABELS[s]}" for s in reports.STATUSES]
+        header += [str(CERTIFICATE_LABELS[s]) for s in reports.CERTIFICATE_STATUSES]
+        rows = []
+        for row in data["rows"]:
+            label = (
+                (_("Directly in %(unit)s") % {"unit": row.unit.name})
+                if row.direct
+                else row.unit.name
+            )
+            line = [label]
+            for path in data["paths"]:
+                line += [row.counts[path.pk][s] for s in reports.STATUSES]
+            line += [row.certificates[s] for s in reports.CERTIFICATE_STATUSES]
+            rows.append(line)
+        title = _("Compliance")
+        name = "tuan-thu"
+    audit_record(
+        action="hr.export",
+        actor=request.user,
+        target=filters.unit,
+        summary=f"{title} ({fmt})",
+        data={k: v for k, v in params.items() if k != "csrfmiddlewaretoken"},
+        request=request,
+    )
+    return export_rows(header=[str(h) for h in header], rows=rows, filename=name, fmt=fmt)
+
+
+def _due_text(person) -> str:
+    from django.utils import timezone
+
+    if person.personal_due:
+        return person.personal_due.isoformat()
+    return timezone.localtime(person.role_due).date().isoformat() if person.role_due else ""
+
+
+# ---------------------------------------------------------------------------------------
+# A person's training record
+
+
+def _person_in_scope(request, user_id: int):
+    from accounts.models import User
+
+    scope = _scope_or_refuse(request)
+    person = get_object_or_404(User.objects.select_related("organisation"), pk=user_id)
+    if scope is not None and not (
+        person.organisation_id and person.organisation.path.startswith(scope.path)
+    ):
+        raise Http404
+    return person
+
+
+@login_required
+@permission_required("accounts.access_hr_area", raise_exception=True)
+@require_GET
+def transcript(request, user_id: int):
+    from .transcript import transcript_for
+
+    person = _person_in_scope(request, user_id)
+    return render(request, "hr/transcript.html", transcript_for(user=person))
+
+
+@login_required
+@permission_required("accounts.access_hr_area", raise_exception=True)
+@require_POST
+def transcript_pdf(request, user_id: int):
+    """A signed, recorded PDF of the training record (POST: it writes the record)."""
+    person = _person_in_scope(request, user_id)
+    record, pdf = services.transcript_issue(user=person, actor=request.user, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="qua-trinh-dao-tao-{record.code}.pdf"'
+    return response
+
+
+@ratelimit(key="ip", rate="30/m", block=False)
+@require_GET
+def transcript_verify(request, code: str):
+    """Public: whether a printed training record is genuine, and what it said."""
+    from certificates import signing
+
+    from .models import TranscriptRecord
+    from .transcript import canonical
+
+    if getattr(request, "limited", False):
+        return render(request, "certificates/rate_limited.html", status=429)
+    normal = signing.normalise_code(code)
+    record = TranscriptRecord.objects.filter(code=normal).first() if normal else None
+    intact = signature_ok = False
+    if record is not None:
+        public = signing.platform_private_key().public_key()
+        payload = canonical(record.content)
+        intact = signing.verify(payload, record.signature, public)
+        printed = request.GET.get("s", "")
+        signature_ok = bool(printed) and signing.verify(payload, printed, public)
+    response = render(
+        request,
+        "hr/transcript_verify.html",
+        {
+            "record": record,
+            "c": record.content if record else None,
+            "intact": intact,
+            "signature_checked": bool(request.GET.get("s")),
+            "signature_ok": signature_ok,
+            "code": code,
+        },
+        status=200 if record else 404,
+    )
+    response["X-Robots-Tag"] = "noindex"
     return response

@@ -1,0 +1,254 @@
+"""The compliance dashboard: every number against a direct count, scope by subtree,
+drill-down, export, and a query count that does not grow with the tree."""
+
+import csv
+import io
+import random
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from audit.models import AuditEntry
+from certificates.models import Certificate
+from courses.models import Assignment, Enrolment, LearningPath, LearningPathCourse
+from hr import compliance
+from tests.factories.accounts import UserFactory
+from tests.factories.certificates import certificate_create
+from tests.factories.courses import catalogue_create, course_create
+from tests.mfa import staff_login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def courses(home_page):
+    catalogue = catalogue_create(home_page)
+    return [course_create(catalogue, code=f"HR-{n}", lessons=1)[0] for n in range(3)]
+
+
+@pytest.fixture
+def paths(courses):
+    investigator = LearningPath.objects.create(
+        name="Lộ trình điều tra viên", job_role="investigator", due_days=30
+    )
+    judge = LearningPath.objects.create(name="Lộ trình thẩm phán", job_role="judge", due_days=None)
+    for order, course in enumerate(courses[:2]):
+        LearningPathCourse.objects.create(path=investigator, course=course, sort_order=order)
+    LearningPathCourse.objects.create(path=judge, course=courses[2], sort_order=0)
+    # Paths made long ago: people who joined more than 30 days back are due already.
+    LearningPath.objects.update(created_at=timezone.now() - timedelta(days=365))
+    investigator.refresh_from_db()
+    judge.refresh_from_db()
+    return {"investigator": investigator, "judge": judge}
+
+
+def seed(tree, courses, paths, *, per_unit: int, rng: random.Random):
+    """Staff in every unit of the tree with a mix of progress, due dates and certificates."""
+    now = timezone.now()
+    units = list(Organisation.objects.all())
+    made = []
+    for unit in units:
+        for n in range(per_unit):
+            role = rng.choice(["investigator", "judge", "prosecutor"])
+            user = UserFactory(
+                email=f"u{unit.pk}-{n}-{rng.randrange(10**9)}@seed.example",
+                job_role=role,
+                organisation=unit,
+            )
+            joined = now - timedelta(days=rng.choice([5, 40, 100]))
+            User.objects.filter(pk=user.pk).update(date_joined=joined)
+            for course in courses:
+                roll = rng.random()
+                if roll < 0.35:
+                    continue
+                status = "completed" if roll > 0.6 else ("withdrawn" if roll > 0.55 else "active")
+                Enrolment.objects.create(
+                    user=user,
+                    course=course,
+                    source="assignment",
+                    status=status,
+                    completed_at=now if status == "completed" else None,
+                )
+            if role == "prosecutor" and rng.random() < 0.5:
+                Assignment.objects.create(
+                    user=user, path=paths["judge"], due_date=timezone.localdate() - timedelta(3)
+                )
+            if role == "investigator" and rng.random() < 0.3:
+                Assignment.objects.create(
+                    user=user,
+                    path=paths["investigator"],
+                    due_date=timezone.localdate() + timedelta(10),
+                )
+            if rng.random() < 0.5:
+                expires = timezone.localdate() + timedelta(days=rng.choice([-5, 10, 45, 80, 400]))
+                certificate = certificate_create(user=user, course=courses[0], expires_on=expires)
+                if rng.random() < 0.2:
+                    Certificate.objects.filter(pk=certificate.pk).update(revoked_at=now)
+            made.append(user)
+    return made
+
+
+def expected(unit, direct, path, *, job_role=""):
+    """Counted in Python, person by person, from the rules the dashboard states."""
+    today = timezone.localdate()
+    courses = set(
+        LearningPathCourse.objects.filter(path=path, course__live=True).values_list(
+            "course_id", flat=True
+        )
+    )
+    counts = dict.fromkeys(compliance.STATUSES, 0)
+    for user in User.objects.filter(is_active=True, organisation__isnull=False):
+        path_text = user.organisation.path
+        if (direct and path_text != unit.path) or not path_text.startswith(unit.path):
+            continue
+        if job_role and user.job_role != job_role:
+            continue
+        personal = Assignment.objects.filter(user=user, path=path)
+        if not (user.job_role == path.job_role or personal.exists()):
+            continue
+        enrolments = Enrolment.objects.filter(user=user, course_id__in=courses).exclude(
+            status="withdrawn"
+        )
+        done = enrolments.filter(status="completed").count()
+        started = enrolments.count()
+        dated = [a.due_date for a in personal if a.due_date]
+        if dated:
+            due = min(dated)
+        elif path.due_days:
+            start = max(user.date_joined, path.created_at)
+            due = timezone.localtime(start).date() + timedelta(days=path.due_days)
+        else:
+            due = None
+        counts["required"] += 1
+        is_done = done >= len(courses)
+        counts["completed"] += is_done
+        counts["in_progress"] += (not is_done) and started > 0
+        counts["not_started"] += (not is_done) and started == 0
+        counts["overdue"] += (not is_done) and due is not None and due < today
+    return counts
+
+
+def expected_certificates(unit, direct):
+    today = timezone.localdate()
+    counts = dict.fromkeys(compliance.CERTIFICATE_STATUSES, 0)
+    for c in Certificate.objects.filter(superseded_by__isnull=True).select_related(
+        "user__organisation"
+    ):
+        path_text = c.user.organisation.path
+        if (direct and path_text != unit.path) or not path_text.startswith(unit.path):
+            continue
+        if c.revoked_at:
+            counts["revoked"] += 1
+            continue
+        if c.expires_on and c.expires_on < today:
+            counts["expired"] += 1
+            continue
+        counts["valid"] += 1
+        for days in (30, 60, 90):
+            if c.expires_on and c.expires_on <= today + timedelta(days):
+                counts[f"expiring_{days}"] += 1
+    return counts
+
+
+def test_every_number_matches_a_direct_count_and_officers_see_only_their_subtree(
+    client, tree, courses, paths, hr_officer
+):
+    seed(tree, courses, paths, per_unit=6, rng=random.Random(14))
+    staff_login(client, hr_officer)
+
+    response = client.get("/hr/compliance/")
+    assert response.status_code == 200
+    data = response.context
+    shown = {(r.unit.pk, r.direct) for r in data["rows"]}
+    # Province A's headquarters (its own staff) and its two departments; nothing of B.
+    assert shown == {(tree["a"].pk, True), (tree["a_pc02"].pk, False), (tree["a_pc06"].pk, False)}
+    for row in data["rows"]:
+        for path in paths.values():
+            assert row.counts[path.pk] == expected(row.unit, row.direct, path), (row.unit, path)
+        assert row.certificates == expected_certificates(row.unit, row.direct)
+    assert sum(r.counts[paths["investigator"].pk]["required"] for r in data["rows"]) > 0
+    assert sum(r.counts[paths["investigator"].pk]["overdue"] for r in data["rows"]) > 0
+
+    # Expanding a department: its own staff and its team below.
+    deeper = client.get(f"/hr/compliance/?unit={tree['a_pc02'].pk}&job_role=investigator")
+    for row in deeper.context["rows"]:
+        assert row.counts[paths["investigator"].pk] == expected(
+            row.unit, row.direct, paths["investigator"], job_role="investigator"
+        )
+
+    # Another province is out of reach, by unit and by person.
+    assert client.get(f"/hr/compliance/?unit={tree['b'].pk}").status_code == 404
+    outsider = User.objects.filter(organisation=tree["b_pc02"]).first()
+    assert client.get(f"/hr/people/{outsider.pk}/").status_code == 404
+
+
+def test_drill_down_lists_exactly_the_people_behind_a_number(
+    client, tree, courses, paths, hr_officer
+):
+    seed(tree, courses, paths, per_unit=5, rng=random.Random(3))
+    staff_login(client, hr_officer)
+    path = paths["investigator"]
+    row = next(r for r in client.get("/hr/compliance/").context["rows"] if r.unit == tree["a_pc02"])
+    for status in compliance.STATUSES:
+        listed = client.get(
+            f"/hr/compliance/people/?unit={tree['a_pc02'].pk}&direct=0&path={path.pk}&status={status}"
+        )
+        assert listed.status_code == 200
+        assert listed.context["page"].paginator.count == row.counts[path.pk][status], status
+        for person in listed.context["page"]:
+            assert person.organisation.path.startswith(tree["a_pc02"].path)
+    valid = client.get(f"/hr/compliance/people/?unit={tree['a'].pk}&direct=0&certificates=valid")
+    assert valid.context["page"].paginator.count == expected_certificates(tree["a"], False)["valid"]
+
+
+def test_export_is_escaped_audited_and_refused_on_get(client, tree, courses, paths, hr_officer):
+    UserFactory(
+        email="formula@ag.example",
+        full_name='=HYPERLINK("http://x")',
+        job_role="investigator",
+        organisation=tree["a_pc02"],
+    )
+    staff_login(client, hr_officer)
+    assert client.get("/hr/compliance/export/").status_code == 405
+
+    response = client.post(
+        "/hr/compliance/export/",
+        {
+            "view": "people",
+            "unit": tree["a"].pk,
+            "direct": "0",
+            "path": paths["investigator"].pk,
+            "status": "required",
+            "format": "csv",
+        },
+    )
+
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1][0] == '\'=HYPERLINK("http://x")'
+    assert AuditEntry.objects.filter(action="hr.export", actor_id=hr_officer.pk).count() == 1
+    xlsx = client.post("/hr/compliance/export/", {"unit": tree["a"].pk, "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def _grow(tree, courses, paths, size):
+    seed(tree, courses, paths, per_unit=size, rng=random.Random(size))
+
+
+@pytest.mark.parametrize("per_unit", [2, 12])
+def test_dashboard_and_drill_down_queries_do_not_grow_with_the_tree(
+    client, tree, courses, paths, hr_officer, django_assert_max_num_queries, per_unit
+):
+    _grow(tree, courses, paths, per_unit)
+    staff_login(client, hr_officer)
+    # Sessions, MFA records, the user, filters, units, one query per path, certificates.
+    with django_assert_max_num_queries(22):
+        assert client.get("/hr/compliance/").status_code == 200
+    query = f"unit={tree['a'].pk}&direct=0&path={paths['investigator'].pk}&status=required"
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/hr/compliance/people/?{query}").status_code == 200
+    person = User.objects.filter(organisation=tree["a_pc02"]).first()
+    with django_assert_max_num_queries(22):
+        assert client.get(f"/hr/people/{person.pk}/").status_code == 200
