@@ -11,21 +11,15 @@ whatever the number of staff or units.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import (
-    Case,
     Count,
-    DateTimeField,
     Exists,
-    F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -63,91 +57,186 @@ def paths_in_view(filters: Filters) -> list[LearningPath]:
     return list(paths.order_by("name"))
 
 
-def _staff(filters: Filters) -> QuerySet:
-    staff = User.objects.filter(is_active=True, organisation__isnull=False)
-    if filters.unit is not None:
-        staff = staff.filter(organisation__path__startswith=filters.unit.path)
-    if filters.job_role:
-        staff = staff.filter(job_role=filters.job_role)
-    return staff
+def _course_ids(path: LearningPath) -> list[int]:
+    return list(
+        LearningPathCourse.objects.filter(path=path, course__live=True).values_list(
+            "course_id", flat=True
+        )
+    )
 
 
 def _today_start() -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 
 
-def path_requirements(path: LearningPath, filters: Filters) -> QuerySet:
-    """The people who must take `path`, each annotated with `done` (courses of the path
-    completed), `started` (courses enrolled in), `total`, `personal_due`, `role_due`,
-    `is_done` and `overdue`."""
-    courses = LearningPathCourse.objects.filter(path=path, course__live=True).values("course_id")
-    personal = Assignment.objects.filter(user=OuterRef("pk"), path=path)
-    staff = _staff(filters).filter(
-        (Q(job_role=path.job_role) if path.job_role else Q(pk__in=[])) | Exists(personal)
-    )
-    enrolments = Enrolment.objects.filter(user=OuterRef("pk"), course__in=courses).exclude(
-        status=EnrolmentStatus.WITHDRAWN
-    )
-    total = len(courses)
-    if path.due_days:
-        delta = timedelta(days=path.due_days)
-        role_due = Case(
-            When(date_joined__lt=path.created_at, then=Value(path.created_at + delta)),
-            default=F("date_joined") + delta,
-            output_field=DateTimeField(),
-        )
+def _dt(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def requirements_sql(
+    path: LearningPath,
+    filters: Filters,
+    course_ids: list[int],
+    *,
+    unit_sql: str = "",
+    unit_params=(),
+) -> tuple[str, list]:
+    """SQL for the people who must take `path`: one row each with `done` (courses of the
+    path completed), `started` (enrolled in), `personal_due`, `date_joined`, `is_done` and
+    `overdue`. Hash joins over the subtree, no per-person subquery: the time grows with the
+    staff counted, the number of queries does not."""
+    user = User._meta.db_table
+    unit = Organisation._meta.db_table
+    assignment = Assignment._meta.db_table
+    enrolment = Enrolment._meta.db_table
+    total = len(course_ids)
+    params: list = [path.pk]
+    if course_ids:
+        courses = ", ".join(["%s"] * total)
+        progress_where = f"e.course_id IN ({courses}) AND e.status <> %s"
+        params += [*course_ids, EnrolmentStatus.WITHDRAWN]
     else:
-        role_due = Value(None, output_field=DateTimeField())
-    personal_due = Subquery(
-        personal.exclude(due_date__isnull=True).order_by("due_date").values("due_date")[:1]
-    )
-    qs = staff.annotate(
-        done=Coalesce(
-            Subquery(
-                enrolments.filter(status=EnrolmentStatus.COMPLETED)
-                .values("user")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        ),
-        started=Coalesce(
-            Subquery(enrolments.values("user").annotate(n=Count("pk")).values("n")), 0
-        ),
-        total=Value(total, output_field=IntegerField()),
-        # A personal assignment's due date wins; else the role path's, the moment its days
-        # run out (overdue from the next local day on, as the trainee's dashboard says).
-        personal_due=personal_due,
-        role_due=role_due,
-    )
-    today = timezone.localdate()
-    late = Q(personal_due__lt=today) | Q(personal_due__isnull=True, role_due__lt=_today_start())
-    qs = qs.annotate(
-        is_done=Case(When(done__gte=total, then=Value(1)), default=Value(0)),
-        overdue=Case(When(Q(done__lt=total) & late, then=Value(1)), default=Value(0)),
-    )
+        progress_where = "1 = 0"
+    where = ["u.is_active", "o.path LIKE %s"]
+    params.append((filters.unit.path if filters.unit else "") + "%")
+    if path.job_role:
+        where.append("(u.job_role = %s OR pa.user_id IS NOT NULL)")
+        params.append(path.job_role)
+    else:
+        where.append("pa.user_id IS NOT NULL")
+    if filters.job_role:
+        where.append("u.job_role = %s")
+        params.append(filters.job_role)
+    if unit_sql:
+        where.append(unit_sql)
+        params += list(unit_params)
+    # The role path is late once its days have run out since the later of joining and the
+    # path's creation: greatest(joined, created) + days < today ⇔ both < today - days.
+    late_params: list = [timezone.localdate()]
+    role_late = "1 = 0"
+    if path.due_days:
+        cutoff = _today_start() - timedelta(days=path.due_days)
+        if path.created_at < cutoff:
+            role_late = "u.date_joined < %s"
+            late_params.append(_dt(cutoff))
     if filters.due_before is not None:
         limit = timezone.make_aware(datetime.combine(filters.due_before, time.max))
-        qs = qs.filter(
-            Q(personal_due__lte=filters.due_before)
-            | Q(personal_due__isnull=True, role_due__lte=limit)
+        role_by = "1 = 0"
+        by_params = [filters.due_before]
+        if path.due_days and path.created_at <= limit - timedelta(days=path.due_days):
+            role_by = "u.date_joined <= %s"
+            by_params.append(_dt(limit - timedelta(days=path.due_days)))
+        where.append(f"(pa.due <= %s OR (pa.due IS NULL AND {role_by}))")
+        params += by_params
+    is_done = f"CASE WHEN COALESCE(pr.done, 0) >= {total} THEN 1 ELSE 0 END"
+    # Only table names, integers and fixed fragments are formatted in; values are parameters.
+    sql = f"""
+        SELECT u.id, u.full_name, u.email, o.path AS org_path, u.date_joined,
+               pa.due AS personal_due, COALESCE(pr.done, 0) AS done,
+               COALESCE(pr.started, 0) AS started, {is_done} AS is_done,
+               CASE WHEN COALESCE(pr.done, 0) < {total}
+                     AND (pa.due < %s OR (pa.due IS NULL AND {role_late}))
+                    THEN 1 ELSE 0 END AS overdue
+        FROM {user} u
+        JOIN {unit} o ON o.id = u.organisation_id
+        LEFT JOIN (
+            SELECT user_id, MIN(due_date) AS due FROM {assignment}
+            WHERE path_id = %s AND user_id IS NOT NULL GROUP BY user_id
+        ) pa ON pa.user_id = u.id
+        LEFT JOIN (
+            SELECT e.user_id, COUNT(*) AS started,
+                   SUM(CASE WHEN e.status = 'completed' THEN 1 ELSE 0 END) AS done
+            FROM {enrolment} e WHERE {progress_where} GROUP BY e.user_id
+        ) pr ON pr.user_id = u.id
+        WHERE {" AND ".join(where)}
+    """  # noqa: S608
+    # Parameters in the order they appear: the overdue test, the joins, then WHERE.
+    return sql, [*late_params, *params]
+
+
+STATUS_SQL = {
+    "required": "1 = 1",
+    "completed": "r.is_done = 1",
+    "in_progress": "r.is_done = 0 AND r.started > 0",
+    "not_started": "r.is_done = 0 AND r.started = 0",
+    "overdue": "r.overdue = 1",
+}
+
+
+def _rows(sql: str, params) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def role_due_date(path: LearningPath, date_joined) -> date | None:
+    if not path.due_days:
+        return None
+    start = max(date_joined, path.created_at)
+    return timezone.localtime(start).date() + timedelta(days=path.due_days)
+
+
+class Requirements:
+    """The people behind one number, page by page (what Paginator needs: count and
+    slices), each a User with `done`, `total`, `started`, `personal_due` and `due`."""
+
+    def __init__(
+        self, path: LearningPath, filters: Filters, status: str, unit_sql="", unit_params=()
+    ):
+        self.path = path
+        self.course_ids = _course_ids(path)
+        inner, self.params = requirements_sql(
+            path, filters, self.course_ids, unit_sql=unit_sql, unit_params=unit_params
         )
-    return qs
+        self.sql = f"SELECT * FROM ({inner}) r WHERE {STATUS_SQL[status]}"  # noqa: S608
+        self._count = None
+
+    def count(self) -> int:
+        if self._count is None:
+            sql = f"SELECT COUNT(*) AS n FROM ({self.sql}) c"  # noqa: S608
+            self._count = _rows(sql, self.params)[0]["n"]
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def _people(self, rows: list[dict]) -> list:
+        users = User.objects.select_related("organisation").in_bulk([r["id"] for r in rows])
+        people = []
+        for row in rows:
+            person = users[row["id"]]
+            person.done, person.started = row["done"], row["started"]
+            person.total = len(self.course_ids)
+            person.personal_due = as_date(row["personal_due"])
+            person.due = person.personal_due or role_due_date(self.path, person.date_joined)
+            people.append(person)
+        return people
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        limit = "" if stop is None else f" LIMIT {int(stop - start)}"
+        rows = _rows(
+            f"{self.sql} ORDER BY r.full_name, r.id{limit} OFFSET {int(start)}", self.params
+        )
+        return self._people(rows)
+
+    def __iter__(self):
+        rows = _rows(f"{self.sql} ORDER BY r.full_name, r.id", self.params)
+        for chunk in range(0, len(rows), 2000):
+            yield from self._people(rows[chunk : chunk + 2000])
+
+    def raw(self) -> list[dict]:
+        """The rows alone (id, e-mail, name, due dates), without loading users."""
+        return _rows(self.sql, self.params)
 
 
-def status_q(status: str) -> Q:
-    return {
-        "required": Q(),
-        "completed": Q(is_done=1),
-        "in_progress": Q(is_done=0, started__gt=0),
-        "not_started": Q(started=0, is_done=0),
-        "overdue": Q(overdue=1),
-    }[status]
-
-
-def _unit_prefix(filters: Filters):
-    length = (filters.unit.depth + 1) * STEP if filters.unit else STEP
-    return Substr("organisation__path", 1, length), length
+def as_date(value):
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 @dataclass
@@ -168,7 +257,7 @@ def dashboard(filters: Filters) -> dict:
     """Rows per sub-unit of the selected unit (or per top-level agency), each with counts
     per path and certificate counts; one row for staff attached to the unit itself."""
     paths = paths_in_view(filters)
-    prefix, length = _unit_prefix(filters)
+    length = (filters.unit.depth + 1) * STEP if filters.unit else STEP
     units = Organisation.objects.filter(depth=filters.unit.depth + 1 if filters.unit else 1)
     if filters.unit is not None:
         units = units.filter(path__startswith=filters.unit.path)
@@ -178,23 +267,22 @@ def dashboard(filters: Filters) -> dict:
         rows[filters.unit.path] = Row(unit=filters.unit, direct=True)
 
     for path in paths:
-        grouped = (
-            path_requirements(path, filters)
-            .annotate(unit_path=prefix)
-            .values("unit_path")
-            .annotate(
-                required=Count("pk"),
-                completed=Count("pk", filter=Q(is_done=1)),
-                in_progress=Count("pk", filter=Q(is_done=0, started__gt=0)),
-                not_started=Count("pk", filter=Q(started=0, is_done=0)),
-                overdue=Count("pk", filter=Q(overdue=1)),
-            )
-            .order_by()
+        inner, params = requirements_sql(path, filters, _course_ids(path))
+        grouped = _rows(
+            f"""
+            SELECT SUBSTR(r.org_path, 1, {length}) AS unit_path, COUNT(*) AS required,
+                   SUM(r.is_done) AS completed,
+                   SUM(CASE WHEN {STATUS_SQL["in_progress"]} THEN 1 ELSE 0 END) AS in_progress,
+                   SUM(CASE WHEN {STATUS_SQL["not_started"]} THEN 1 ELSE 0 END) AS not_started,
+                   SUM(r.overdue) AS overdue
+            FROM ({inner}) r GROUP BY SUBSTR(r.org_path, 1, {length})
+            """,  # noqa: S608
+            params,
         )
         for entry in grouped:
             row = rows.get(entry["unit_path"])
             if row is not None:
-                row.counts[path.pk] = {s: entry[s] for s in STATUSES}
+                row.counts[path.pk] = {s: int(entry[s] or 0) for s in STATUSES}
     for row in rows.values():
         for path in paths:
             row.counts.setdefault(path.pk, dict.fromkeys(STATUSES, 0))
@@ -264,12 +352,11 @@ def _in_unit_row(qs: QuerySet, unit_path: str, direct: bool, field_name: str):
 
 def people(
     filters: Filters, *, path: LearningPath, status: str, unit: Organisation | None, direct: bool
-) -> QuerySet:
+) -> Requirements:
     """The people behind one number of the dashboard."""
-    qs = path_requirements(path, filters).filter(status_q(status))
-    if unit is not None:
-        qs = _in_unit_row(qs, unit.path, direct, "organisation__path")
-    return qs.select_related("organisation").order_by("full_name", "pk")
+    if unit is not None and direct:
+        return Requirements(path, filters, status, unit_sql="o.path = %s", unit_params=[unit.path])
+    return Requirements(path, filters, status)
 
 
 def certificate_people(

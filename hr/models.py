@@ -61,6 +61,8 @@ class StaffRecord(models.Model):
     invited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("staff record")
+        verbose_name_plural = _("staff records")
         indexes = [
             models.Index(
                 fields=["user"], condition=models.Q(invitation_due=True), name="hr_invitation_due"
@@ -90,6 +92,8 @@ class SentReminder(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "user", "subject", "event_date"], name="hr_reminder_once"

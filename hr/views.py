@@ -488,9 +488,9 @@ def compliance_export(request):
                     u.organisation.name,
                     u.done,
                     u.total,
-                    _due_text(u),
+                    u.due.isoformat() if u.due else "",
                 ]
-                for u in qs.iterator(chunk_size=2000)
+                for u in qs
             )
         name = "tuan-thu-danh-sach"
     else:
@@ -523,14 +523,6 @@ def compliance_export(request):
         request=request,
     )
     return export_rows(header=[str(h) for h in header], rows=rows, filename=name, fmt=fmt)
-
-
-def _due_text(person) -> str:
-    from django.utils import timezone
-
-    if person.personal_due:
-        return person.personal_due.isoformat()
-    return timezone.localtime(person.role_due).date().isoformat() if person.role_due else ""
 
 
 # ---------------------------------------------------------------------------------------

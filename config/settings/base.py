@@ -308,6 +308,9 @@ MFA_TOTP_ISSUER = "Dao tao PCMD"
 # Roster and units imports (hr): the largest file and the most rows read at once.
 HR_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 HR_IMPORT_MAX_ROWS = 50_000
+# Reminders: how many days before a due date trainees are told, names listed in a digest.
+HR_REMINDER_DAYS_BEFORE = 7
+HR_DIGEST_MAX_NAMES = 30
 
 MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/hr/"]
 # A staff session's TOTP step counts for this long; then the code is asked again.
@@ -357,6 +360,13 @@ SCHEDULED_JOBS = [
     {"name": "send_session_mail", "command": ["send_session_mail"], "cron": "*/5 * * * *"},
     # Invitations owed to people an HR roster import brought in (their outbox).
     {"name": "send_invitations", "command": ["send_invitations"], "cron": "*/10 * * * *"},
+    # Trainees' due-soon and overdue reminders, HR officers' weekly digest: once per event.
+    {
+        "name": "send_training_reminders",
+        "command": ["send_training_reminders"],
+        "cron": "0 7 * * *",
+    },
+    {"name": "send_hr_digests", "command": ["send_hr_digests"], "cron": "30 7 * * 1"},
     {"name": "publish_scheduled", "command": ["publish_scheduled"], "cron": "*/5 * * * *"},
     # Where trainees are (kept in the cache by lesson views, which never write) to the database.
     {
