@@ -47,10 +47,11 @@ def export_response(
     what: str,
     target=None,
     personal: bool = True,
+    details: dict | None = None,
 ):
     """The export as a download (`fmt` "csv" or "xlsx"); `filename` without extension,
-    `what` names the export in the audit log. Raises PermissionDenied for a session that
-    may not take personal data away."""
+    `what` names the export in the audit log, `details` (the filters, say) go into its entry
+    too. Raises PermissionDenied for a session that may not take personal data away."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if personal:
@@ -62,7 +63,13 @@ def export_response(
             request=request,
             target=target,
             summary=f"{what} ({fmt}, {rows if rows is not None else '?'})",
-            data={"what": what, "format": fmt, "rows": rows, "filename": f"{filename}.{fmt}"},
+            data={
+                **(details or {}),
+                "what": what,
+                "format": fmt,
+                "rows": rows,
+                "filename": f"{filename}.{fmt}",
+            },
         )
     if fmt == CSV:
         response = StreamingHttpResponse(

@@ -307,11 +307,14 @@ def dashboard(filters: Filters) -> dict:
 
 
 def _certificates(filters: Filters) -> QuerySet:
+    """Current certificates, counted in the unit they were issued in (the organisation
+    recorded at issue): HR's reach over a certificate follows that record, never the
+    holder's later moves (certificates.selectors.hr_scope_q)."""
     certificates = Certificate.objects.filter(
-        superseded_by__isnull=True, user__is_active=True, user__organisation__isnull=False
+        superseded_by__isnull=True, user__is_active=True, organisation__isnull=False
     )
     if filters.unit is not None:
-        certificates = certificates.filter(user__organisation__path__startswith=filters.unit.path)
+        certificates = certificates.filter(organisation__path__startswith=filters.unit.path)
     if filters.job_role:
         certificates = certificates.filter(user__job_role=filters.job_role)
     if filters.path is not None:
@@ -337,7 +340,7 @@ def certificate_q(status: str) -> Q:
 def certificate_counts(filters: Filters, length: int):
     return (
         _certificates(filters)
-        .annotate(unit_path=Substr("user__organisation__path", 1, length))
+        .annotate(unit_path=Substr("organisation__path", 1, length))
         .values("unit_path")
         .annotate(**{s: Count("pk", filter=certificate_q(s)) for s in CERTIFICATE_STATUSES})
         .order_by()
@@ -364,5 +367,5 @@ def certificate_people(
 ) -> QuerySet:
     qs = _certificates(filters).filter(certificate_q(status))
     if unit is not None:
-        qs = _in_unit_row(qs, unit.path, direct, "user__organisation__path")
-    return qs.select_related("user", "user__organisation").order_by("user__full_name", "code")
+        qs = _in_unit_row(qs, unit.path, direct, "organisation__path")
+    return qs.select_related("user", "organisation").order_by("user__full_name", "code")

@@ -1,52 +1,123 @@
-"""Exports of HR views as CSV (streamed) or XLSX. Cells that a spreadsheet would run as a
-formula are escaped. Until the shared export module is on main (PLAN: i13b), HR's exports
-go through `export_rows`, so switching is one function."""
+"""HR's compliance exports as the shared exports app writes them (`exports.responses`:
+the second factor of this session, an `export.personal_data` audit entry before the first
+byte, CSV streamed, formula cells guarded, typed XLSX cells). This module only says what
+the spreadsheets hold."""
 
-import csv
-import io
+from collections.abc import Callable, Iterator, Sequence
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from exports import spreadsheet
+from exports.spreadsheet import Column, Spreadsheet
 
-
-def safe_cell(value) -> str | int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+CHUNK = 2000
 
 
-class _Echo:
-    def write(self, value):
-        return value
+class Lines(Sequence):
+    """The lines of an export over a source that counts and slices itself (a queryset, a
+    compliance `Requirements`): `len()` is one COUNT (the audit entry's row count) and
+    iterating reads the source in chunks, so nothing is loaded whole."""
+
+    def __init__(self, source, line: Callable):
+        self.source, self.line = source, line
+
+    def __len__(self) -> int:
+        return self.source.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self.line(item) for item in self.source[key]]
+        return self.line(self.source[key])
+
+    def __iter__(self) -> Iterator[Sequence]:
+        iterate = getattr(self.source, "iterator", None)
+        items = iterate(chunk_size=CHUNK) if iterate is not None else iter(self.source)
+        for item in items:
+            yield self.line(item)
 
 
-def export_rows(*, header: list[str], rows, filename: str, fmt: str):
-    """A download of `rows` (an iterable of lists), CSV streamed row by row or XLSX."""
-    if fmt == "xlsx":
-        from openpyxl import Workbook
+def people_sheet(requirements) -> Spreadsheet:
+    """The people behind one dashboard number (a learning path and a status)."""
+    return Spreadsheet(
+        columns=[
+            Column(_("Full name"), "full_name"),
+            Column(_("E-mail"), "email"),
+            Column(_("Staff ID"), "staff_id"),
+            Column(_("Job role"), "job_role"),
+            Column(_("Unit"), "unit"),
+            Column(_("Courses completed"), "done", kind=spreadsheet.NUMBER),
+            Column(_("Courses"), "total", kind=spreadsheet.NUMBER),
+            Column(_("Due"), "due", kind=spreadsheet.DATE),
+        ],
+        rows=Lines(
+            requirements,
+            lambda u: (
+                u.full_name,
+                u.email,
+                u.staff_id,
+                str(u.get_job_role_display()),
+                u.organisation.name,
+                u.done,
+                u.total,
+                u.due,
+            ),
+        ),
+        sheet_title=_("Compliance"),
+    )
 
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet()
-        sheet.append([safe_cell(h) for h in header])
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        writer = csv.writer(_Echo())
 
-        def lines():
-            yield "\ufeff" + writer.writerow([safe_cell(h) for h in header])
-            for row in rows:
-                yield writer.writerow([safe_cell(v) for v in row])
+def certificates_sheet(certificates) -> Spreadsheet:
+    """The certificates behind one dashboard number (valid, expiring, expired, revoked)."""
+    return Spreadsheet(
+        columns=[
+            Column(_("Full name"), "full_name"),
+            Column(_("E-mail"), "email"),
+            Column(_("Staff ID"), "staff_id"),
+            Column(_("Unit at issue"), "unit"),
+            Column(_("Certificate code"), "code"),
+            Column(_("Course or path"), "course"),
+            Column(_("Issued"), "issued_on", kind=spreadsheet.DATE),
+            Column(_("Valid until"), "expires_on", kind=spreadsheet.DATE),
+            Column(_("Status"), "status"),
+        ],
+        rows=Lines(
+            certificates,
+            lambda c: (
+                c.user.full_name,
+                c.user.email,
+                c.user.staff_id,
+                c.organisation.name,
+                c.code,
+                c.course_title,
+                c.issued_on,
+                c.expires_on,
+                str(c.get_status_display()),
+            ),
+        ),
+        sheet_title=_("Certificates"),
+    )
 
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        fmt = "csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+
+def dashboard_sheet(data: dict, *, status_labels: dict, certificate_labels: dict) -> Spreadsheet:
+    """The dashboard as shown: one line per unit row, one column per path and status."""
+    from .compliance import CERTIFICATE_STATUSES, STATUSES
+
+    columns = [Column(_("Unit"), "unit")]
+    for path in data["paths"]:
+        columns += [
+            Column(f"{path.name}: {status_labels[s]}", f"p{path.pk}_{s}", kind=spreadsheet.NUMBER)
+            for s in STATUSES
+        ]
+    columns += [
+        Column(certificate_labels[s], f"certificates_{s}", kind=spreadsheet.NUMBER)
+        for s in CERTIFICATE_STATUSES
+    ]
+    lines = []
+    for row in data["rows"]:
+        label = _("Directly in %(unit)s") % {"unit": row.unit.name} if row.direct else row.unit.name
+        line = [label]
+        for path in data["paths"]:
+            line += [row.counts[path.pk][s] for s in STATUSES]
+        line += [row.certificates[s] for s in CERTIFICATE_STATUSES]
+        lines.append(tuple(line))
+    return Spreadsheet(columns=columns, rows=lines, sheet_title=_("Compliance"))

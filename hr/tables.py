@@ -1,14 +1,14 @@
-"""Reading an uploaded table (CSV or XLSX) into a header and rows, with the stdlib's csv
-reader and openpyxl; anything that is not a readable table is refused as a whole."""
+"""Reading an uploaded table (CSV or XLSX) into a header and rows, through the platform's
+shared readers (ops.safeinput: the stdlib's csv reader, openpyxl); anything that is not a
+readable table is refused as a whole."""
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass
 
 from anyascii import anyascii
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from ops.safeinput import InputRejected, TableLimits, csv_rows, xlsx_rows
 
 MAX_CELL = 500
 
@@ -31,51 +31,31 @@ def header_key(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a staff ID typed as a number in Excel
-    if hasattr(value, "date") and hasattr(value, "isoformat"):
-        value = value.isoformat()
-    return " ".join(str(value).split())
+def _cell(text: str) -> str:
+    return " ".join(text.split())
 
 
-def _csv_rows(data: bytes):
+def _limits() -> TableLimits:
+    return TableLimits(
+        max_bytes=settings.HR_IMPORT_MAX_BYTES,
+        max_rows=settings.HR_IMPORT_MAX_ROWS + 1,  # and the header row
+        # Sheet XML packs tightly: a workbook at the size limit may unpack to ten times it.
+        max_unpacked_bytes=10 * settings.HR_IMPORT_MAX_BYTES,
+    )
+
+
+def _lines(data: bytes):
+    """(line number, cells) of the file, read by the platform's readers of outside input
+    (ops.safeinput: UTF-8 or UTF-16 CSV with its separator found, XLSX with openpyxl after
+    its unpacked size is bounded)."""
+    limits = _limits()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise TableError(_("The file is not UTF-8 text. Save it as “CSV UTF-8”.")) from error
-    if "\x00" in text:
-        raise TableError(_("The file is not a CSV text file."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for number, row in enumerate(reader, start=1):
-            yield number, [_cell(v) for v in row]
-    except csv.Error as error:
-        raise TableError(
-            _("The CSV file is damaged near line %(line)s.") % {"line": reader.line_num}
-        ) from error
-
-
-def _xlsx_rows(data: bytes):
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise TableError(_("The Excel file cannot be read.")) from error
-    try:
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell(v) for v in row]
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
-        raise TableError(_("The Excel file cannot be read.")) from error
-    finally:
-        book.close()
+        read = xlsx_rows if data[:4] == b"PK\x03\x04" else csv_rows
+        rows = read(data, limits=limits)
+    except InputRejected as error:
+        raise TableError(error.message) from error
+    for number, row in enumerate(rows, start=1):
+        yield number, [_cell(value) for value in row]
 
 
 def read_table(data: bytes, *, aliases: dict[str, str], required: list[str]) -> Table:
@@ -83,12 +63,7 @@ def read_table(data: bytes, *, aliases: dict[str, str], required: list[str]) -> 
     rows are skipped. Raises TableError for a file that is not a table we can use."""
     if not data:
         raise TableError(_("The file is empty."))
-    if len(data) > settings.HR_IMPORT_MAX_BYTES:
-        raise TableError(
-            _("The file is larger than %(mb)s MB.")
-            % {"mb": settings.HR_IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
-    lines = _xlsx_rows(data) if data[:4] == b"PK\x03\x04" else _csv_rows(data)
+    lines = _lines(data)
     header = None
     columns: list[str | None] = []
     ignored: list[str] = []

@@ -1,9 +1,6 @@
 """HR screens under /hr/ (the staff-area guard has already checked the HR permission and
 this session's second factor)."""
 
-import csv
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -14,6 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
+
+from exports.responses import CSV, FORMATS, XLSX, export_response
+from exports.spreadsheet import Column, Spreadsheet
 
 from . import roster, services
 from .models import ImportKind, RosterImport
@@ -66,7 +66,7 @@ def _upload(request, kind: str, template: str):
             except TableError as error:
                 form.add_error("file", _("Nothing was imported: %(error)s") % {"error": error})
             else:
-                return redirect("hr:import_preview", pk=roster_import.pk)
+                return redirect("hr:import_preview", roster_id=roster_import.pk)
     return render(
         request,
         template,
@@ -117,8 +117,8 @@ def _own_import(request, pk: int) -> RosterImport:
 @login_required
 @permission_required("hr.add_rosterimport", raise_exception=True)
 @require_GET
-def import_preview(request, pk: int):
-    roster_import = _own_import(request, pk)
+def import_preview(request, roster_id: int):
+    roster_import = _own_import(request, roster_id)
     report = roster_import.report
     show = request.GET.get("show", "")
     rows = [r for r in report if r["action"] == show] if show in roster.ACTION_LABELS else report
@@ -142,8 +142,8 @@ def import_preview(request, pk: int):
 @login_required
 @permission_required("hr.add_rosterimport", raise_exception=True)
 @require_POST
-def import_apply(request, pk: int):
-    roster_import = _own_import(request, pk)
+def import_apply(request, roster_id: int):
+    roster_import = _own_import(request, roster_id)
     try:
         applied = services.roster_apply(
             roster_import=roster_import, actor=request.user, request=request
@@ -160,7 +160,7 @@ def import_apply(request, pk: int):
             )
             % counts,
         )
-    return redirect("hr:import_preview", pk=roster_import.pk)
+    return redirect("hr:import_preview", roster_id=roster_import.pk)
 
 
 EXAMPLE_STAFF = [
@@ -197,33 +197,18 @@ def import_template(request, kind: str, fmt: str):
         header, examples = roster.UNIT_COLUMNS, EXAMPLE_UNITS
     else:
         raise Http404
-    name = "mau-danh-sach-can-bo" if kind == ImportKind.STAFF else "mau-danh-sach-don-vi"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(examples)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.append(header)
-        for row in examples:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
+    if fmt not in FORMATS:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    name = "mau-danh-sach-can-bo" if kind == ImportKind.STAFF else "mau-danh-sach-don-vi"
+    # An empty form with made-up examples: no personal data, so no audit entry.
+    sheet = Spreadsheet(
+        columns=[Column(heading, heading) for heading in header],
+        rows=[tuple(row) for row in examples],
+        sheet_title=name,
+    )
+    return export_response(
+        request=request, sheet=sheet, fmt=fmt, filename=name, what="hr_template", personal=False
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -432,97 +417,43 @@ def compliance_people(request):
 @permission_required("accounts.access_hr_area", raise_exception=True)
 @require_POST
 def compliance_export(request):
-    """Export the dashboard or one drill-down list (POST: the export is audited)."""
-    from audit.services import audit_record
-
+    """Export the dashboard or one drill-down list, through the shared exports app (this
+    session's second factor, an audit entry first, CSV streamed, cells guarded). POST: the
+    audit entry is a write."""
     from . import compliance as reports
-    from .exports import export_rows
+    from . import exports
 
     params = request.POST
-    fmt = "xlsx" if params.get("format") == "xlsx" else "csv"
+    fmt = XLSX if params.get("format") == XLSX else CSV
     if params.get("view") == "people":
-        filters, qs, title, kind, _direct = _people_selection(request, params)
+        filters, selection, title, kind, _direct = _people_selection(request, params)
         if kind == "certificates":
-            header = [
-                _("Full name"),
-                _("E-mail"),
-                _("Staff ID"),
-                _("Unit"),
-                _("Certificate code"),
-                _("Course or path"),
-                _("Issued"),
-                _("Valid until"),
-                _("Status"),
-            ]
-            rows = (
-                [
-                    c.user.full_name,
-                    c.user.email,
-                    c.user.staff_id,
-                    c.user.organisation.name,
-                    c.code,
-                    c.course_title,
-                    c.issued_on.isoformat(),
-                    c.expires_on.isoformat() if c.expires_on else "",
-                    str(c.get_status_display()),
-                ]
-                for c in qs.iterator(chunk_size=2000)
-            )
+            sheet = exports.certificates_sheet(selection)
+            what = "hr_compliance_certificates"
         else:
-            header = [
-                _("Full name"),
-                _("E-mail"),
-                _("Staff ID"),
-                _("Job role"),
-                _("Unit"),
-                _("Courses completed"),
-                _("Courses"),
-                _("Due"),
-            ]
-            rows = (
-                [
-                    u.full_name,
-                    u.email,
-                    u.staff_id,
-                    str(u.get_job_role_display()),
-                    u.organisation.name,
-                    u.done,
-                    u.total,
-                    u.due.isoformat() if u.due else "",
-                ]
-                for u in qs
-            )
+            sheet = exports.people_sheet(selection)
+            what = "hr_compliance_people"
         name = "tuan-thu-danh-sach"
     else:
         filters, _form, _scope = _compliance_filters(request, params)
-        data = reports.dashboard(filters)
-        header = [_("Unit")]
-        for path in data["paths"]:
-            header += [f"{path.name}: {STATUS_LABELS[s]}" for s in reports.STATUSES]
-        header += [str(CERTIFICATE_LABELS[s]) for s in reports.CERTIFICATE_STATUSES]
-        rows = []
-        for row in data["rows"]:
-            label = (
-                (_("Directly in %(unit)s") % {"unit": row.unit.name})
-                if row.direct
-                else row.unit.name
-            )
-            line = [label]
-            for path in data["paths"]:
-                line += [row.counts[path.pk][s] for s in reports.STATUSES]
-            line += [row.certificates[s] for s in reports.CERTIFICATE_STATUSES]
-            rows.append(line)
-        title = _("Compliance")
-        name = "tuan-thu"
-    audit_record(
-        action="hr.export",
-        actor=request.user,
-        target=filters.unit,
-        summary=f"{title} ({fmt})",
-        data={k: v for k, v in params.items() if k != "csrfmiddlewaretoken"},
+        sheet = exports.dashboard_sheet(
+            reports.dashboard(filters),
+            status_labels=STATUS_LABELS,
+            certificate_labels=CERTIFICATE_LABELS,
+        )
+        what, name, title = "hr_compliance", "tuan-thu", _("Compliance")
+    return export_response(
         request=request,
+        sheet=sheet,
+        fmt=fmt,
+        filename=name,
+        what=what,
+        target=filters.unit,
+        details={
+            "title": str(title),
+            **{k: v for k, v in params.items() if k not in ("csrfmiddlewaretoken", "format")},
+        },
     )
-    return export_rows(header=[str(h) for h in header], rows=rows, filename=name, fmt=fmt)
 
 
 # ---------------------------------------------------------------------------------------

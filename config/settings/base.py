@@ -303,8 +303,6 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Đào tạo PCMD] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dao tao PCMD"
 
-# Paths where an account with a staff role must have passed the two-factor step in this
-# session (checked from allauth's record of how the session authenticated).
 # Roster and units imports (hr): the largest file and the most rows read at once.
 HR_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 HR_IMPORT_MAX_ROWS = 50_000
@@ -312,6 +310,8 @@ HR_IMPORT_MAX_ROWS = 50_000
 HR_REMINDER_DAYS_BEFORE = 7
 HR_DIGEST_MAX_NAMES = 30
 
+# Paths where an account with a staff role must have passed the two-factor step in this
+# session (checked from allauth's record of how the session authenticated).
 MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/hr/"]
 # A staff session's TOTP step counts for this long; then the code is asked again.
 STAFF_MFA_MAX_AGE_SECONDS = env.int("STAFF_MFA_MAX_AGE_SECONDS", default=12 * 3600)

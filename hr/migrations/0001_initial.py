@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0003_organisation_code'),
+        ('accounts', '0007_organisation_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -239,20 +239,54 @@ def _demo_state():
     # The trainee's calendar feed turned on: the dashboard shows its address and switches.
     from courses.calendar import feed_renew, feed_token
 
+    # HR: a roster upload waiting in its preview, and a signed training record to verify.
+    from hr.models import ImportKind
+    from hr.services import roster_read, transcript_issue
+
+    officer = User.objects.get(email=HR)
+    roster = roster_read(
+        data=(
+            "full_name,email,staff_id,job_role,unit\n"
+            f"Đỗ Văn Hải,dovanhai@pcmd.example,CA-9001,investigator,{trainee.organisation.name}\n"
+            "Không Có Đơn Vị,khongco@pcmd.example,CA-9002,investigator,Không tồn tại\n"
+        ).encode(),
+        filename="can-bo.csv",
+        kind=ImportKind.STAFF,
+        actor=officer,
+        scope=officer.organisation,
+    )
+    record, _pdf = transcript_issue(user=trainee, actor=officer)
     return {
         "token": [personal_token(registration_id=seat.pk)],
         "feed_token": [feed_token(feed_renew(user=trainee))],
         "fmt": ["csv"],
+        "kind": [ImportKind.STAFF],
+        "roster_id": [roster.pk],
+        "user_id": [trainee.pk],
         "import_id": [upload.pk],
         "course_id": [current.pk],
         "lesson_id": [lesson.pk],
         "quiz_id": [quizzes[-1].pk],
         "attempt_id": [open_attempt.pk, graded.pk],
-        "code": [certificate.code],
+        "code": [certificate.code, record.code],
         "page_id": [current.pk, lesson.pk, quizzes[-1].pk],
         "activity_id": [activity.pk] if activity else [],
         "content_id": [activity.pk] if activity else [],
     }
+
+
+def _hr_drill_downs() -> list[str]:
+    """The lists behind the compliance dashboard's numbers (the walk gives no query)."""
+    from accounts.models import User
+    from courses.models import LearningPath
+
+    unit = User.objects.get(email=HR).organisation_id
+    path = LearningPath.objects.exclude(job_role="").order_by("pk").first()
+    return [
+        f"/hr/compliance/?unit={unit}",
+        f"/hr/compliance/people/?unit={unit}&direct=0&path={path.pk}&status=required",
+        f"/hr/compliance/people/?unit={unit}&direct=0&certificates=valid",
+    ]
 
 
 def _values_for(pattern):
@@ -355,6 +389,8 @@ def test_every_page_for_every_role_has_no_serious_accessibility_violation(browse
     run(trainee, public, trainee_pages)
     hr = role("hr")
     _staff(hr.page, HR)
+    for url in _hr_drill_downs():
+        hr.visit(url)
     run(hr, public, live[:1])
 
     # Admin screens: landmarks are Wagtail's own there; serious and critical only.

@@ -133,10 +133,9 @@ def expected(unit, direct, path, *, job_role=""):
 def expected_certificates(unit, direct):
     today = timezone.localdate()
     counts = dict.fromkeys(compliance.CERTIFICATE_STATUSES, 0)
-    for c in Certificate.objects.filter(superseded_by__isnull=True).select_related(
-        "user__organisation"
-    ):
-        path_text = c.user.organisation.path
+    # Certificates count where they were issued, whatever unit the holder is in today.
+    for c in Certificate.objects.filter(superseded_by__isnull=True).select_related("organisation"):
+        path_text = c.organisation.path
         if (direct and path_text != unit.path) or not path_text.startswith(unit.path):
             continue
         if c.revoked_at:
@@ -228,9 +227,18 @@ def test_export_is_escaped_audited_and_refused_on_get(client, tree, courses, pat
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[1][0] == '\'=HYPERLINK("http://x")'
-    assert AuditEntry.objects.filter(action="hr.export", actor_id=hr_officer.pk).count() == 1
+    entry = AuditEntry.objects.get(action="export.personal_data", actor_id=hr_officer.pk)
+    assert entry.data["what"] == "hr_compliance_people"
+    assert entry.data["rows"] == len(rows) - 1
+    assert entry.data["path"] == str(paths["investigator"].pk)
     xlsx = client.post("/hr/compliance/export/", {"unit": tree["a"].pk, "format": "xlsx"})
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx.status_code == 200
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    lines = list(sheet.iter_rows(values_only=True))
+    assert lines[0][0] == "Đơn vị"
+    assert {line[0] for line in lines[1:]} >= {"Phòng Cảnh sát hình sự"}
 
 
 def _grow(tree, courses, paths, size):

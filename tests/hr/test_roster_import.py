@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import User
@@ -106,7 +107,8 @@ def test_apply_creates_people_with_role_unit_trainee_group_and_their_path_at_onc
     assert list(an.groups.values_list("name", flat=True)) == ["Học viên"]
     assignment = Assignment.objects.get(user=an)
     assert assignment.path == investigator_path and assignment.assigned_by == hr_officer
-    assert (assignment.due_date - assignment.created_at.date()).days == 60
+    # Due dates are local (Asia/Ho_Chi_Minh) dates, as the trainee's dashboard shows them.
+    assert (assignment.due_date - timezone.localdate(assignment.created_at)).days == 60
     assert not Assignment.objects.filter(user=binh).exists()  # no path for prosecutors here
     assert StaffRecord.objects.get(user=binh).manager == an
     assert applied.applied_at is not None
@@ -276,11 +278,11 @@ def test_downloadable_templates_import_cleanly(client, tree, hr_officer, adminis
     staff_login(client, hr_officer)
     response = client.get(f"/hr/templates/units.{fmt}")
     assert response.status_code == 200
-    units = read(response.content, scope=None, kind=ImportKind.UNITS)
+    units = read(b"".join(response.streaming_content), scope=None, kind=ImportKind.UNITS)
     assert [r["action"] for r in units.report] == ["create", "create"], units.report
     roster_apply(roster_import=units, actor=administrator)
 
-    staff = client.get(f"/hr/templates/staff.{fmt}").content
+    staff = b"".join(client.get(f"/hr/templates/staff.{fmt}").streaming_content)
     plan = read(staff, scope=None)
     assert [r["action"] for r in plan.report] == ["create", "create"], plan.report
 

@@ -198,8 +198,19 @@ def world(home_page):
         status="registered",
         queued_at=session.starts_at - timedelta(days=1),
     )
+    from hr.models import ImportKind
+    from hr.services import roster_read
+
+    roster = roster_read(
+        data=b"full_name,email,staff_id,job_role,unit\nA,a@fuzz.example,CA-2,judge,X\n",
+        filename="roster.csv",
+        kind=ImportKind.STAFF,
+        actor=None,
+        scope=unit,
+    )
     return {
         "unit": unit,
+        "roster": roster,
         "holder": holder,
         "trainer": trainer,
         "course": course,
@@ -226,6 +237,10 @@ def _values(world) -> dict:
         "pk": [world["course"].pk],
         "session_id": [world["session"].pk],
         "registration_id": [world["registration"].pk],
+        "roster_id": [world["roster"].pk],
+        "user_id": [world["holder"].pk],
+        "kind": ["staff"],
+        "fmt": ["csv"],
     }
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_vietnamese_role_group_names'),
+        ('accounts', '0006_staff_id_unique_in_agency'),
     ]
 
     operations = [
