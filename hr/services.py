@@ -116,7 +116,11 @@ def roster_apply(*, roster_import: RosterImport, actor, request=None) -> RosterI
             _("Someone changed the same people or units meanwhile. Upload the file again.")
         ) from error
     if locked.kind == ImportKind.STAFF:
-        invitations_send(roster_import=locked)
+        # The mails go from a task worker; the outbox rows are already committed, so a lost
+        # task leaves them to the scheduled send_invitations.
+        from .tasks import send_invitations
+
+        send_invitations.enqueue(locked.pk)
     return locked
 
 

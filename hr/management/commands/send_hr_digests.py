@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from hr.reminders import hr_digests_send
+from hr.tasks import send_hr_digests
 
 
 class Command(BaseCommand):
-    help = "E-mail each HR officer this week's digest of overdue and expiring items (once a week)."
+    help = "Queue each HR officer's weekly digest of overdue and expiring items (once a week)."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Digests sent: {hr_digests_send()}")
+        result = send_hr_digests.enqueue()
+        self.stdout.write(f"Queued HR digests: {result.id}")

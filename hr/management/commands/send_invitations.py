@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from hr.services import invitations_send
+from hr.tasks import send_invitations
 
 
 class Command(BaseCommand):
-    help = "Send the invitations owed to people brought in by a roster import."
+    help = "Queue the invitations owed to people brought in by a roster import (an outbox)."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Invitations sent: {invitations_send()}")
+        result = send_invitations.enqueue()
+        self.stdout.write(f"Queued invitations: {result.id}")

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from hr.reminders import training_reminders_send
+from hr.tasks import send_training_reminders
 
 
 class Command(BaseCommand):
-    help = "E-mail trainees whose required training is due soon or overdue (once per event)."
+    help = "Queue the e-mails to trainees whose required training is due soon or overdue."
 
     def handle(self, *args, **options):
-        counts = training_reminders_send()
-        self.stdout.write(f"Due soon: {counts['due_soon']}; overdue: {counts['overdue']}")
+        result = send_training_reminders.enqueue()
+        self.stdout.write(f"Queued training reminders: {result.id}")
