@@ -259,6 +259,7 @@ def _demo_state():
     return {
         "token": [personal_token(registration_id=seat.pk)],
         "feed_token": [feed_token(feed_renew(user=trainee))],
+        "session_id": [upcoming.pk],
         "fmt": ["csv"],
         "kind": [ImportKind.STAFF],
         "roster_id": [roster.pk],

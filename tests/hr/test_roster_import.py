@@ -327,7 +327,14 @@ def test_the_command_prints_the_same_report_and_dry_run_changes_nothing(tree, tm
     dry = capsys.readouterr().out
     assert not User.objects.filter(email="an@ag.example").exists()
     assert "KHONG-CO" in dry and "Nguyễn Văn An" in dry
+    assert "Chạy thử, chưa thay đổi gì: sẽ tạo mới 1," in dry
 
     call_command("import_roster", str(path), "--organisation", "ca-ag")
+    applied = capsys.readouterr().out
     assert User.objects.filter(email="an@ag.example").exists()
+    assert "Đã áp dụng: tạo mới 1," in applied
+    # The same per-row report as the dry run (and the upload screen's preview).
+    assert [line.split()[0] for line in applied.splitlines()[:2]] == [
+        line.split()[0] for line in dry.splitlines()[:2]
+    ]
     assert AuditEntry.objects.filter(action="hr.import_staff").count() == 1

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from hr import roster
@@ -51,8 +52,14 @@ class Command(BaseCommand):
         for row in roster_import.report:
             self.stdout.write(roster.row_text(row))
         counts = roster.summary(roster_import.report)
-        verb = "Would apply" if dry_run else "Applied"
-        self.stdout.write(
-            f"{verb}: {counts['create']} created, {counts['update']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['refuse']} refused."
-        )
+        if dry_run:
+            summary = _(
+                "Dry run, nothing changed: %(create)s to create, %(update)s to update, "
+                "%(unchanged)s unchanged, %(refuse)s refused."
+            )
+        else:
+            summary = _(
+                "Applied: %(create)s created, %(update)s updated, %(unchanged)s unchanged, "
+                "%(refuse)s refused."
+            )
+        self.stdout.write(summary % counts)
