@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -241,7 +241,7 @@ class ComplianceFilterForm(forms.Form):
 STATUS_LABELS = {
     "required": gettext_lazy("Required"),
     "completed": gettext_lazy("Completed"),
-    "in_progress": gettext_lazy("In progress"),
+    "in_progress": pgettext_lazy("enrolment status", "In progress"),
     "not_started": gettext_lazy("Not started"),
     "overdue": gettext_lazy("Overdue"),
 }
