@@ -53,14 +53,15 @@ def seed(national: int, province: int) -> None:
 
     from accounts.models import Organisation, User
     from certificates.models import Certificate
-    from courses.models import Enrolment, LearningPath, LearningPathCourse
+    from courses.models import CourseIndexPage, Enrolment, LearningPath, LearningPathCourse
     from home.services import site_homepage_ensure
     from tests.factories.courses import catalogue_create, course_create
 
     rng = random.Random(14)  # noqa: S311 - reproducible data, not secrets
     started = time.monotonic()
     with transaction.atomic():
-        catalogue = catalogue_create(site_homepage_ensure())
+        # The benchmark's other groups may have made the catalogue already.
+        catalogue = CourseIndexPage.objects.first() or catalogue_create(site_homepage_ensure())
         courses = [course_create(catalogue, code=f"BENCH-HR-{n}", lessons=1)[0] for n in range(4)]
         long_ago = timezone.now() - timedelta(days=365)
         paths = []
@@ -131,6 +132,7 @@ def seed(national: int, province: int) -> None:
                 staff_id=f"B{n}",
                 job_role=roles[n % 4],
                 organisation_id=unit,
+                agency_id=root.pk,  # what User.save() sets; bulk_create does not call it
                 password="!",  # noqa: S106 - an unusable password
                 date_joined=now - timedelta(days=rng.choice([10, 100, 200])),
             )
@@ -141,9 +143,13 @@ def seed(national: int, province: int) -> None:
     User.objects.bulk_create(batch)
     print(f"  staff: {national} ({time.monotonic() - started:.0f} s)", flush=True)
 
-    ids = list(User.objects.filter(email__endswith="@bench.example").values_list("pk", "job_role"))
+    ids = list(
+        User.objects.filter(agency_id=root.pk, email__endswith="@bench.example").values_list(
+            "pk", "organisation_id"
+        )
+    )
     enrolments, certificates = [], []
-    for pk, _role in ids:
+    for pk, unit_id in ids:
         for course in courses[:3]:
             roll = rng.random()
             if roll < 0.4:
@@ -164,6 +170,7 @@ def seed(national: int, province: int) -> None:
                 Certificate(
                     code=f"BENCH-{pk}",
                     user_id=pk,
+                    organisation_id=unit_id,  # issued in their unit: HR counts it there
                     course=courses[0],
                     holder_name="Cán bộ",
                     course_title="Khóa đo hiệu năng",

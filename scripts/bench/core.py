@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 
 # Scenario groups, in the order of the table. Each is a module of this package with GROUP.
-GROUPS = ["pages", "quiz", "peer", "exports"]
+GROUPS = ["pages", "quiz", "peer", "exports", "hr"]
 
 
 @dataclass
