@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -338,3 +338,17 @@ def test_the_command_prints_the_same_report_and_dry_run_changes_nothing(tree, tm
         line.split()[0] for line in dry.splitlines()[:2]
     ]
     assert AuditEntry.objects.filter(action="hr.import_staff").count() == 1
+
+
+def test_the_command_refuses_in_vietnamese_and_imports_nothing(tree, tmp_path):
+    path = tmp_path / "ds.csv"
+    path.write_bytes(csv_bytes("Nguyễn Văn An,an@ag.example,AG-1,investigator,CA-AG-PC02,"))
+
+    with pytest.raises(CommandError, match="Không có đơn vị nào mang mã KHONG-CO"):
+        call_command("import_roster", str(path), "--organisation", "KHONG-CO")
+    with pytest.raises(CommandError, match="Không có tệp nào ở"):
+        call_command("import_roster", str(tmp_path / "khong-co.csv"))
+    path.write_bytes(b"\x00\x01 not a table")
+    with pytest.raises(CommandError, match="Không có gì được nhập"):
+        call_command("import_roster", str(path))
+    assert not User.objects.filter(email="an@ag.example").exists()

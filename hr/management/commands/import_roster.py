@@ -33,17 +33,17 @@ class Command(BaseCommand):
         if organisation:
             scope = Organisation.objects.filter(code__iexact=organisation).first()
             if scope is None:
-                raise CommandError(f"No unit has the code {organisation}.")
+                raise CommandError(_("No unit has the code %(code)s.") % {"code": organisation})
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"No such file: {file}")
+            raise CommandError(_("There is no file at %(path)s.") % {"path": file})
         kind = ImportKind.UNITS if units else ImportKind.STAFF
         try:
             roster_import = roster_read(
                 data=path.read_bytes(), filename=path.name, kind=kind, actor=None, scope=scope
             )
         except TableError as error:
-            raise CommandError(f"Nothing was imported: {error}") from error
+            raise CommandError(_("Nothing was imported: %(error)s") % {"error": error}) from error
         if not dry_run:
             try:
                 roster_import = roster_apply(roster_import=roster_import, actor=None)
