@@ -46,7 +46,7 @@ def setup_data(options: dict) -> dict:
     from courses.models import CourseIndexPage, CoursePage, Enrolment
     from home.services import site_homepage_ensure
     from tests.factories.accounts import PASSWORD, UserFactory, totp_activate
-    from tests.factories.courses import catalogue_create
+    from tests.factories.courses import catalogue_create, owner_add
 
     biggest = int(options.get("export_learners") or SIZES["100k"])
     sizes = {"10k": min(SIZES["10k"], biggest), "100k": biggest}
@@ -101,6 +101,8 @@ def setup_data(options: dict) -> dict:
         cursor.execute("ANALYZE accounts_user, courses_enrolment, accounts_organisation")
     # A trainer signed in as staff must be: password, then the authenticator code.
     trainer = UserFactory(email="giangvien.xuat@pcmd.example", role=TRAINER)
+    for pk in courses.values():  # trainers report on the courses they own only
+        owner_add(CoursePage.objects.get(pk=pk), trainer)
     totp = totp_activate(trainer)
     client = Client(
         HTTP_HOST=settings.PLATFORM_BASE_URL.split("://", 1)[1], HTTP_X_FORWARDED_PROTO="https"
