@@ -65,7 +65,7 @@ def setup_data(options: dict) -> dict:
     seconds = time.monotonic() - started
     root = Organisation.objects.get(code=MARK)
     province = Organisation.objects.filter(depth=2, path__startswith=root.path).order_by("path")[0]
-    path = LearningPath.objects.get(job_role="investigator")
+    path = LearningPath.objects.filter(job_role="investigator").order_by("pk").first()
     units = {"20k": province, "200k": root}
     staff = {
         label: User.objects.filter(organisation__path__startswith=unit.path).count()
