@@ -25,3 +25,18 @@ def publish(page):
     if not button.is_visible():
         page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     button.click()
+
+
+def editor_open(page, url):
+    """Open a Wagtail editor and wait until it watches the form for edits.
+
+    Wagtail snapshots the form about two seconds after the editor starts (the unsaved-changes
+    controller's initial delay) and compares later states with that snapshot; whatever is typed
+    before it counts as the page's starting state and is never autosaved. The controller says
+    when the snapshot is taken with a `w-unsaved:watch-edits` event."""
+    page.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits',"
+        " () => { window.__editsWatched = true; });"
+    )
+    page.goto(url)
+    page.wait_for_function("() => window.__editsWatched === true", timeout=30_000)

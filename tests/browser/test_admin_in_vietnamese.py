@@ -121,12 +121,15 @@ class Walk:
 
 
 def _placeholder_of_empty_rich_text(page) -> str:
-    return page.evaluate(
+    """The placeholder of the first empty rich-text block, once the editor has drawn one
+    (a new block's editor starts after the click that inserts it)."""
+    return page.wait_for_function(
         """() => {
             const block = document.querySelector(".Draftail-block--empty");
-            return block ? getComputedStyle(block, "::before").content : "";
+            const content = block && getComputedStyle(block, "::before").content;
+            return content && content !== "none" && content !== '""' ? content : null;
         }"""
-    )
+    ).json_value()
 
 
 def test_a_trainer_authors_a_course_in_an_admin_that_is_all_vietnamese(page, authoring):

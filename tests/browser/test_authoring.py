@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import TRAINER
 from assessments.models import QuizPage
-from tests.browser.staff import publish, staff_sign_in
+from tests.browser.staff import editor_open, publish, staff_sign_in
 from tests.factories.accounts import UserFactory, totp_activate
 from tests.factories.courses import catalogue_create, course_create, owner_add
 
@@ -51,9 +51,7 @@ def test_publishing_a_new_quiz_while_its_autosave_is_in_flight_gives_one_page_an
     staff_sign_in(page, trainer, totp_activate(trainer))
     held = _hold_autosave_responses(page)
 
-    page.goto(f"/admin/pages/add/assessments/quizpage/{course.pk}/")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1000)  # the editor watches for changes once it has started
+    editor_open(page, f"/admin/pages/add/assessments/quizpage/{course.pk}/")
     page.locator("#id_title").press_sequentially(QUIZ_TITLE)  # typed, as a trainer does
     page.locator("#id_title").blur()
     expect(page.locator("#id_slug")).to_have_value("kiem-tra-nhanh-dieu-329-va-nguoi-duoi-18-tuoi")
@@ -151,9 +149,7 @@ def test_a_trainer_builds_copies_and_exports_a_course_and_an_administrator_insta
     )
 
     # A new quiz, one question chosen by category, published right after typing.
-    page.goto(f"/admin/pages/add/assessments/quizpage/{course.pk}/")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(1000)
+    editor_open(page, f"/admin/pages/add/assessments/quizpage/{course.pk}/")
     page.locator("#id_title").press_sequentially("Kiểm tra cuối khóa")
     page.locator("#id_fixed_questions-ADD").click()
     page.locator("#id_fixed_questions-0-question-chooser .unchosen button").click()
