@@ -4,8 +4,9 @@ completed it, who is overdue, and the state of their certificates.
 A person must take a path when it is their job role's path or it is assigned to them
 personally. Their due date is the personal assignment's, else the role path's *due within*
 days counted from when they joined or the path was made (as the trainee's dashboard counts
-it). Every figure is counted by PostgreSQL: one query per path and one for certificates,
-whatever the number of staff or units.
+it). Every figure is counted by PostgreSQL: the dashboard makes one query for all its
+paths and one for certificates (a drill-down one for its list), whatever the number of
+paths, staff or units.
 """
 
 from dataclasses import dataclass, field
@@ -73,6 +74,24 @@ def _dt(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
+def _role_cutoffs(path: LearningPath, filters: Filters) -> tuple:
+    """When the role path makes someone late, and due by the due-date filter: None, or the
+    moment before which (late) or at which (due by) they must have joined.
+
+    The role path is late once its days have run out since the later of joining and the
+    path's creation: greatest(joined, created) + days < today ⇔ both < today - days."""
+    late = by = None
+    if path.due_days:
+        cutoff = _today_start() - timedelta(days=path.due_days)
+        if path.created_at < cutoff:
+            late = cutoff
+        if filters.due_before is not None:
+            limit = timezone.make_aware(datetime.combine(filters.due_before, time.max))
+            if path.created_at <= limit - timedelta(days=path.due_days):
+                by = limit - timedelta(days=path.due_days)
+    return late, by
+
+
 def requirements_sql(
     path: LearningPath,
     filters: Filters,
@@ -110,22 +129,18 @@ def requirements_sql(
     if unit_sql:
         where.append(unit_sql)
         params += list(unit_params)
-    # The role path is late once its days have run out since the later of joining and the
-    # path's creation: greatest(joined, created) + days < today ⇔ both < today - days.
+    late_cutoff, by_cutoff = _role_cutoffs(path, filters)
     late_params: list = [timezone.localdate()]
     role_late = "1 = 0"
-    if path.due_days:
-        cutoff = _today_start() - timedelta(days=path.due_days)
-        if path.created_at < cutoff:
-            role_late = "u.date_joined < %s"
-            late_params.append(_dt(cutoff))
+    if late_cutoff is not None:
+        role_late = "u.date_joined < %s"
+        late_params.append(_dt(late_cutoff))
     if filters.due_before is not None:
-        limit = timezone.make_aware(datetime.combine(filters.due_before, time.max))
         role_by = "1 = 0"
         by_params = [filters.due_before]
-        if path.due_days and path.created_at <= limit - timedelta(days=path.due_days):
+        if by_cutoff is not None:
             role_by = "u.date_joined <= %s"
-            by_params.append(_dt(limit - timedelta(days=path.due_days)))
+            by_params.append(_dt(by_cutoff))
         where.append(f"(pa.due <= %s OR (pa.due IS NULL AND {role_by}))")
         params += by_params
     is_done = f"CASE WHEN COALESCE(pr.done, 0) >= {total} THEN 1 ELSE 0 END"
@@ -152,6 +167,148 @@ def requirements_sql(
     """  # noqa: S608
     # Parameters in the order they appear: the overdue test, the joins, then WHERE.
     return sql, [*late_params, *params]
+
+
+def _path_courses(paths: list[LearningPath]) -> dict[int, list[int]]:
+    """The live courses of each path, in one query."""
+    courses: dict[int, list[int]] = {path.pk: [] for path in paths}
+    pairs = LearningPathCourse.objects.filter(path__in=paths, course__live=True).values_list(
+        "path_id", "course_id"
+    )
+    for path_id, course_id in pairs:
+        courses[path_id].append(course_id)
+    return courses
+
+
+def unit_counts(filters: Filters, paths: list[LearningPath], length: int) -> list[dict]:
+    """The dashboard's figures of every path at once, per unit row (the first `length`
+    characters of the staff's unit path) and path: one query, whatever the number of paths,
+    staff or units. The rules are requirements_sql's (the drill-down), path by path.
+
+    Everyone's progress comes from one pass over the enrolments in the paths' courses,
+    grouped by person with a started and a done count per path, merged with the staff in
+    id order (both sides come sorted from their indexes: no hash of 200,000 people). A
+    person is counted once for their job role's path (one path per role) and once for each
+    other path assigned to them personally (few: looked up person by person)."""
+    if not paths:
+        return []
+    user = User._meta.db_table
+    unit = Organisation._meta.db_table
+    assignment = Assignment._meta.db_table
+    enrolment = Enrolment._meta.db_table
+    courses = _path_courses(paths)
+    cutoffs = {path.pk: _role_cutoffs(path, filters) for path in paths}
+    completed, withdrawn = EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN
+    # Per path n: s<n> enrolments (started) and d<n> completed among its courses.
+    columns, column_params, done_case, started_case, case_params = [], [], [], [], []
+    for n, path in enumerate(paths):
+        columns.append(
+            f"COUNT(*) FILTER (WHERE e.course_id = ANY(%s)) AS s{n}, "
+            f"COUNT(*) FILTER (WHERE e.course_id = ANY(%s) AND e.status = %s) AS d{n}"
+        )
+        column_params += [courses[path.pk], courses[path.pk], completed]
+        done_case.append(f"WHEN %s THEN pr.d{n}")
+        started_case.append(f"WHEN %s THEN pr.s{n}")
+        case_params.append(path.pk)
+    staff = ["u.is_active", "o.path LIKE %s"]
+    staff_params: list = [(filters.unit.path if filters.unit else "") + "%"]
+    if filters.job_role:
+        staff.append("u.job_role = %s")
+        staff_params.append(filters.job_role)
+    staff_where = " AND ".join(staff)
+    due_filter, due_params = "", []
+    if filters.due_before is not None:
+        due_filter = "WHERE (q.due <= %s OR (q.due IS NULL AND q.date_joined <= q.by_cutoff))"
+        due_params = [filters.due_before]
+    # Below a whole tree, only the subtree's enrolments are read (a province: a tenth);
+    # for a whole tree, reading them all in id order beats picking them out (measured at
+    # 20,000 and 200,000 staff: 0.19 and 0.62 s with six role paths).
+    subtree_only, subtree_params = "", []
+    if filters.unit is not None and filters.unit.depth > 1:
+        subtree_only = f"""AND e.user_id IN (
+            SELECT u.id FROM {user} u JOIN {unit} o ON o.id = u.organisation_id
+            WHERE {staff_where})"""  # noqa: S608
+        subtree_params = staff_params
+    # Only table names, integers and fixed fragments are formatted in; values are parameters.
+    sql = f"""
+        WITH p AS (
+            SELECT * FROM unnest(%s::int[], %s::text[], %s::int[],
+                                 %s::timestamptz[], %s::timestamptz[])
+                AS p(path_id, job_role, total, late_cutoff, by_cutoff)
+        ),
+        pc AS (SELECT * FROM unnest(%s::int[], %s::int[]) AS pc(path_id, course_id)),
+        pa AS (
+            SELECT user_id, path_id, MIN(due_date) AS due FROM {assignment}
+            WHERE user_id IS NOT NULL AND path_id = ANY(%s) GROUP BY user_id, path_id
+        ),
+        q AS (
+            SELECT SUBSTR(o.path, 1, {int(length)}) AS unit_path, p.path_id, p.total,
+                   p.late_cutoff, p.by_cutoff, pa.due, u.date_joined,
+                   COALESCE(CASE p.path_id {" ".join(done_case)} END, 0) AS done,
+                   COALESCE(CASE p.path_id {" ".join(started_case)} END, 0) AS started
+            FROM {user} u
+            JOIN {unit} o ON o.id = u.organisation_id
+            JOIN p ON p.job_role = u.job_role
+            LEFT JOIN pa ON pa.user_id = u.id AND pa.path_id = p.path_id
+            LEFT JOIN (
+                SELECT e.user_id, {", ".join(columns)}
+                FROM {enrolment} e
+                WHERE e.course_id = ANY(%s) AND e.status <> %s {subtree_only}
+                GROUP BY e.user_id
+            ) pr ON pr.user_id = u.id
+            WHERE {staff_where}
+            UNION ALL
+            SELECT SUBSTR(o.path, 1, {int(length)}), p.path_id, p.total,
+                   p.late_cutoff, p.by_cutoff, pa.due, u.date_joined, x.done, x.started
+            FROM pa
+            JOIN p ON p.path_id = pa.path_id
+            JOIN {user} u ON u.id = pa.user_id
+            JOIN {unit} o ON o.id = u.organisation_id
+            CROSS JOIN LATERAL (
+                SELECT COUNT(*) FILTER (WHERE e.status = %s) AS done, COUNT(*) AS started
+                FROM {enrolment} e JOIN pc ON pc.course_id = e.course_id
+                WHERE e.user_id = u.id AND pc.path_id = p.path_id AND e.status <> %s
+            ) x
+            WHERE u.job_role IS DISTINCT FROM p.job_role AND {staff_where}
+        ),
+        s AS (
+            SELECT q.unit_path, q.path_id, q.done >= q.total AS is_done,
+                   q.started > 0 AS is_started,
+                   q.done < q.total
+                   AND (q.due < %s OR (q.due IS NULL AND q.date_joined < q.late_cutoff))
+                   AS is_overdue
+            FROM q {due_filter}
+        )
+        SELECT unit_path, path_id, COUNT(*) AS required,
+               COUNT(*) FILTER (WHERE is_done) AS completed,
+               COUNT(*) FILTER (WHERE NOT is_done AND is_started) AS in_progress,
+               COUNT(*) FILTER (WHERE NOT is_done AND NOT is_started) AS not_started,
+               COUNT(*) FILTER (WHERE is_overdue) AS overdue
+        FROM s GROUP BY unit_path, path_id
+    """  # noqa: S608
+    params = [
+        [path.pk for path in paths],
+        [path.job_role or None for path in paths],
+        [len(courses[path.pk]) for path in paths],
+        [None if cutoffs[path.pk][0] is None else _dt(cutoffs[path.pk][0]) for path in paths],
+        [None if cutoffs[path.pk][1] is None else _dt(cutoffs[path.pk][1]) for path in paths],
+        [pk for pk, ids in courses.items() for _ in ids],
+        [course for ids in courses.values() for course in ids],
+        [path.pk for path in paths],
+        *case_params,
+        *case_params,
+        *column_params,
+        [course for ids in courses.values() for course in ids],
+        withdrawn,
+        *subtree_params,
+        *staff_params,
+        completed,
+        withdrawn,
+        *staff_params,
+        timezone.localdate(),
+        *due_params,
+    ]
+    return _rows(sql, params)
 
 
 STATUS_SQL = {
@@ -266,23 +423,10 @@ def dashboard(filters: Filters) -> dict:
     if filters.unit is not None:
         rows[filters.unit.path] = Row(unit=filters.unit, direct=True)
 
-    for path in paths:
-        inner, params = requirements_sql(path, filters, _course_ids(path))
-        grouped = _rows(
-            f"""
-            SELECT SUBSTR(r.org_path, 1, {length}) AS unit_path, COUNT(*) AS required,
-                   SUM(r.is_done) AS completed,
-                   SUM(CASE WHEN {STATUS_SQL["in_progress"]} THEN 1 ELSE 0 END) AS in_progress,
-                   SUM(CASE WHEN {STATUS_SQL["not_started"]} THEN 1 ELSE 0 END) AS not_started,
-                   SUM(r.overdue) AS overdue
-            FROM ({inner}) r GROUP BY SUBSTR(r.org_path, 1, {length})
-            """,  # noqa: S608
-            params,
-        )
-        for entry in grouped:
-            row = rows.get(entry["unit_path"])
-            if row is not None:
-                row.counts[path.pk] = {s: int(entry[s] or 0) for s in STATUSES}
+    for entry in unit_counts(filters, paths, length):
+        row = rows.get(entry["unit_path"])
+        if row is not None:
+            row.counts[entry["path_id"]] = {s: int(entry[s] or 0) for s in STATUSES}
     for row in rows.values():
         for path in paths:
             row.counts.setdefault(path.pk, dict.fromkeys(STATUSES, 0))
