@@ -9,10 +9,12 @@ paths and one for certificates (a drill-down one for its list), whatever the num
 paths, staff or units.
 """
 
+import time as clock
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     Exists,
@@ -410,9 +412,62 @@ class Row:
         return round(100 * done / required) if required else 0
 
 
+# The dashboard's figures are cached under a generation that any row they count bumps (an
+# enrolment, assignment, certificate, person, unit or learning path saved or deleted, a
+# unit moved: hr.apps connects the signals) joined with the content generation (a course
+# published or unpublished) and today's date (due and expiry dates). As in
+# courses.learnercache, a write bumps at once and again after its commit, so no reader
+# caches the old rows under the new generation. Writes that bypass signals (queryset
+# updates) are seen within CACHE_SECONDS.
+GENERATION_KEY = "hr:compliance-generation"
+CACHE_SECONDS = 5 * 60
+
+
+def generation() -> str:
+    from content.rendercache import GENERATION_KEY as CONTENT_KEY
+    from content.rendercache import generation as content_generation
+
+    values = cache.get_many([GENERATION_KEY, CONTENT_KEY])
+    if GENERATION_KEY not in values:  # never set, or evicted: any new value differs
+        value = clock.time_ns()
+        values[GENERATION_KEY] = (
+            value if cache.add(GENERATION_KEY, value, None) else cache.get(GENERATION_KEY, value)
+        )
+    content = values.get(CONTENT_KEY) or content_generation()
+    return f"{values[GENERATION_KEY]}.{content}"
+
+
+def compliance_changed(**_ignored) -> None:
+    """A signal receiver: what the dashboard counts changed; new figures from now on."""
+    cache.set(GENERATION_KEY, clock.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, clock.time_ns(), None), robust=True)
+
+
+def _cache_key(filters: Filters) -> str:
+    parts = [
+        generation(),
+        timezone.localdate().isoformat(),
+        filters.unit.pk if filters.unit else "",
+        filters.job_role,
+        filters.path.pk if filters.path else "",
+        filters.due_before.isoformat() if filters.due_before else "",
+    ]
+    return "hr:compliance:" + ":".join(str(part) for part in parts)
+
+
 def dashboard(filters: Filters) -> dict:
     """Rows per sub-unit of the selected unit (or per top-level agency), each with counts
-    per path and certificate counts; one row for staff attached to the unit itself."""
+    per path and certificate counts; one row for staff attached to the unit itself.
+    Cached until anything counted changes (see GENERATION_KEY)."""
+    key = _cache_key(filters)
+    data = cache.get(key)
+    if data is None:
+        data = _dashboard(filters)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _dashboard(filters: Filters) -> dict:
     paths = paths_in_view(filters)
     length = (filters.unit.depth + 1) * STEP if filters.unit else STEP
     units = Organisation.objects.filter(depth=filters.unit.depth + 1 if filters.unit else 1)

@@ -299,3 +299,52 @@ def test_dashboard_and_drill_down_make_the_same_queries_at_any_size_depth_or_num
     assert max(counts[("dashboard", 12)]) <= 20
     person = User.objects.filter(organisation=tree["a_pc02"]).first()
     assert _queries(client, f"/hr/people/{person.pk}/") <= 22
+
+
+def test_cached_figures_change_with_the_next_enrolment_completed_or_certificate_revoked(
+    client, tree, courses, paths, hr_officer
+):
+    """The second view reads its figures from the cache (no counting query), and a change
+    to what it counts is on the next view: a course completed, a certificate revoked, a
+    person leaving the unit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from certificates.services import certificate_revoke
+
+    path = paths["judge"]  # one course: completing it completes the path
+    judge = UserFactory(email="tp@ag.example", job_role="judge", organisation=tree["a_pc02"])
+    enrolment = Enrolment.objects.create(
+        user=judge, course=courses[2], source="assignment", status="active"
+    )
+    certificate = certificate_create(user=judge, course=courses[2])
+    staff_login(client, hr_officer)
+
+    def view():
+        with CaptureQueriesContext(connection) as queries:
+            rows = client.get("/hr/compliance/").context["rows"]
+        row = next(r for r in rows if r.unit == tree["a_pc02"])
+        counting = [q for q in queries if "courses_enrolment" in q["sql"]]
+        return row.counts[path.pk], row.certificates, counting
+
+    counts, certificates, counting = view()
+    assert counts == expected(tree["a_pc02"], False, path)
+    assert (counts["completed"], counts["in_progress"], certificates["valid"]) == (0, 1, 1)
+    assert counting
+    assert view()[2] == []  # from the cache
+
+    enrolment.status = "completed"
+    enrolment.save()
+    counts, certificates, counting = view()
+    assert counting
+    assert (counts["completed"], counts["in_progress"]) == (1, 0)
+    assert counts == expected(tree["a_pc02"], False, path)
+
+    certificate_revoke(certificate=certificate, by=hr_officer, reason="Cấp nhầm")
+    certificates = view()[1]
+    assert (certificates["valid"], certificates["revoked"]) == (0, 1)
+    assert certificates == expected_certificates(tree["a_pc02"], False)
+
+    judge.organisation = tree["a_pc06"]
+    judge.save()
+    assert view()[0]["required"] == 0
