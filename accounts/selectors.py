@@ -62,6 +62,17 @@ def user_may_enter_area(*, user, path: str) -> bool:
     return True
 
 
+def unit_within(unit: Organisation | str | None, scope: Organisation | None) -> bool:
+    """Whether `unit` (a unit or its tree path) is `scope` or a unit below it. No scope (an
+    administrator's) holds every unit; no unit is within any scope."""
+    if scope is None:
+        return True
+    if unit is None:
+        return False
+    path = unit if isinstance(unit, str) else unit.path
+    return path.startswith(scope.path)
+
+
 def organisation_choices() -> QuerySet[Organisation]:
     # Materialised-path order lists each parent directly above its children.
     return Organisation.objects.order_by("path")

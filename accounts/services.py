@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from .models import STAFF_ID_CONSTRAINT, JobRole, Organisation
 from .roles import ROLE_PERMISSIONS, TRAINEE
+from .selectors import unit_within
 
 
 @transaction.atomic
@@ -136,7 +137,7 @@ def may_decide_organisation_request(*, hr_user, change_request) -> bool:
     if not hr_user.has_perm("accounts.access_hr_area") or not hr_user.organisation_id:
         return False
     target = change_request.to_organisation
-    return target.path.startswith(hr_user.organisation.path)
+    return unit_within(target, hr_user.organisation)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import AgencyType, JobRole, Organisation, User
 from accounts.roles import TRAINEE
+from accounts.selectors import unit_within
 
 from .tables import header_key
 
@@ -159,7 +160,7 @@ def _name_key(path_text: str) -> str:
 
 
 def in_scope(unit_path: str, scope: Organisation | None) -> bool:
-    return scope is None or unit_path.startswith(scope.path)
+    return unit_within(unit_path, scope)
 
 
 def _agency(unit_path: str) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from accounts.selectors import unit_within
 from exports.responses import CSV, FORMATS, XLSX, export_response
 from exports.spreadsheet import Column, Spreadsheet
 
@@ -269,7 +270,7 @@ def _compliance_filters(request, params):
     unit_id = params.get("unit", "")
     if unit_id.isdigit():
         chosen = Organisation.objects.filter(pk=int(unit_id)).first()
-        if chosen is None or (scope is not None and not chosen.path.startswith(scope.path)):
+        if chosen is None or not unit_within(chosen, scope):
             raise Http404
         unit = chosen
     filters = Filters(
@@ -311,7 +312,7 @@ def _unit_chain(unit) -> list:
 def _breadcrumbs(unit, scope):
     chain = _unit_chain(unit)
     if scope is not None:
-        chain = [u for u in chain if u.path.startswith(scope.path)]
+        chain = [u for u in chain if unit_within(u, scope)]
     return chain
 
 
@@ -477,9 +478,7 @@ def _person_in_scope(request, user_id: int):
 
     scope = _scope_or_refuse(request)
     person = get_object_or_404(User.objects.select_related("organisation"), pk=user_id)
-    if scope is not None and not (
-        person.organisation_id and person.organisation.path.startswith(scope.path)
-    ):
+    if not unit_within(person.organisation, scope):
         raise Http404
     return person
 

@@ -325,3 +325,16 @@ def test_two_people_saving_the_same_staff_id_at_once_one_gets_it(agencies):
 
     assert len(outcomes) == 2 and outcomes.count("saved") == 1, outcomes
     assert User.objects.filter(staff_id="CA-9999").count() == 1
+
+
+def test_unit_within_holds_a_unit_and_those_below_it_only(agencies):
+    from accounts.selectors import unit_within
+
+    police, hanoi, haiphong, court = (agencies[k] for k in ("police", "hanoi", "haiphong", "court"))
+    assert unit_within(police, police) and unit_within(hanoi, police)
+    assert unit_within(hanoi.path, police)  # a tree path, as the roster import has it
+    assert not unit_within(police, hanoi)  # above
+    assert not unit_within(haiphong, hanoi)  # beside
+    assert not unit_within(court, police)  # another tree
+    assert unit_within(court, None)  # an administrator's scope: every unit
+    assert not unit_within(None, police)  # no unit: in nobody's scope
