@@ -5,12 +5,15 @@ For every request Wagtail finds the Site with a query, then walks the page tree 
 site's root, one query per URL segment plus one per page for its specific class (six
 queries for a lesson two levels inside a course). What a path leads to is the same for
 everyone until a page is published, unpublished, moved or deleted or a Site changes; each of
-these bumps the content generation (content.rendercache), which is in every key here. A
-request then costs one query: the page itself, by id, with its specific class. It must
-still be live and its `url_path` must still be the site root's plus the path, or the cached
-entry is ignored and the tree is walked as before, so an entry left behind by a missed
-signal cannot serve a different page. Only paths that lead to a page are remembered (a
-404 is walked every time, so made-up addresses cannot fill the cache).
+these bumps the content generation (content.rendercache), which is in every key here. The
+route's entry holds the page itself, as its row was when the walk found it (each request
+unpickles its own copy). A request then costs one small query without a join or the ORM:
+the page's row must still be live, at the site root's plus the path, with the same
+published revision and publishing time as the copy, or the entry is ignored and the tree
+is walked as before, so an entry left behind by a missed signal, or a row changed behind
+the models' back, cannot serve a different, unpublished or outdated page. Only paths that
+lead to a page are remembered (a 404 is walked every time, so made-up addresses cannot fill
+the cache).
 
 Everything after routing is Wagtail's own `serve`: it reads the route and the site from the
 request attributes it caches them in, then runs its hooks (request method, view
@@ -19,9 +22,10 @@ restrictions: content.pages.CachedViewRestrictions) and the page's `serve()`.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 
-from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
@@ -50,7 +54,7 @@ def _site_key(request) -> str:
 def _route_key(request, path: str) -> str:
     hostname, port = _host_and_port(request)
     digest = hashlib.sha256("/".join(_components(path)).encode()).hexdigest()[:32]
-    return f"content:route:{hostname}:{port}:{digest}:{rendercache.generation()}"
+    return f"content:route:v2:{hostname}:{port}:{digest}:{rendercache.generation()}"
 
 
 def _components(path: str) -> list[str]:
@@ -76,10 +80,8 @@ def _route_from_cache(request, path: str) -> None:
     expected = _expected_url_path(site, path)
     cached = found.get(route_key)
     if cached is not None:
-        page_id, content_type_id = cached
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = model.objects.filter(pk=page_id).first() if model is not None else None
-        if page is not None and page.live and page.url_path == expected:
+        page_id, page = cached
+        if page.pk == page_id and page.url_path == expected and _still_as_cached(page):
             request._wagtail_route_for_request = RouteResult(page)
             return
     # Wagtail's own walk down the tree (it keeps its result on the request).
@@ -87,5 +89,32 @@ def _route_from_cache(request, path: str) -> None:
     if result is None:
         return
     page, args, kwargs = result
-    if not args and not kwargs and page.url_path == expected:
-        rendercache.cached_set(route_key, (page.pk, page.content_type_id))
+    if not args and not kwargs and page.url_path == expected and page.live:
+        rendercache.cached_set(route_key, (page.pk, _row_only(page)))
+
+
+def _row_only(page):
+    """The page as its row: without the parent or related objects the walk cached on it."""
+    kept = copy.copy(page)
+    kept.__dict__.pop("_cached_parent_obj", None)
+    kept._state = copy.copy(page._state)
+    kept._state.fields_cache = {}
+    return kept
+
+
+def _still_as_cached(page) -> bool:
+    """The page's row is still what the cached copy was made from: live, at the same place,
+    with the same published revision (one small query, no join)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT live, url_path, live_revision_id, last_published_at"
+            " FROM wagtailcore_page WHERE id = %s",
+            [page.pk],
+        )
+        row = cursor.fetchone()
+    return row is not None and row == (
+        True,
+        page.url_path,
+        page.live_revision_id,
+        page.last_published_at,
+    )

@@ -3,6 +3,8 @@ accounts.navigation): the site, the route from a path to a page, the absence of 
 restrictions and the menu's staff links are cached, and each is right again as soon as
 what it depends on changes; nothing one person sees reaches another."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -73,13 +75,53 @@ def test_a_stale_route_entry_cannot_serve_another_page(client, enrolled):
     _html(client, lessons[1].url)
     wrong = LessonPage.objects.get(pk=lessons[2].pk)
     for key in _route_keys():  # every remembered route now names lesson 3
-        cache.set(key.split(":", 2)[2], (wrong.pk, wrong.content_type_id))
+        cache.set(key.split(":", 2)[2], (wrong.pk, wrong))
     rendercache.local_forget()  # this process's own copies too
 
     html = _html(client, lessons[1].url)
 
     assert '<h1 class="h2">Bài 2' in html
     assert '<h1 class="h2">Bài 3' not in html
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"live": False},
+        {"url_path": "/elsewhere/"},
+        {"last_published_at": datetime(2020, 1, 1, tzinfo=UTC)},
+    ],
+)
+def test_a_cached_page_whose_row_changed_behind_the_models_back_is_not_served(
+    client, enrolled, change
+):
+    """No signal, no generation bump: the row itself tells the cached copy is out of date."""
+    _course, lessons = enrolled
+    _html(client, lessons[1].url)
+    assert any(cache.get(k.split(":", 2)[2])[0] == lessons[1].pk for k in _route_keys())
+    Page.objects.filter(pk=lessons[1].pk).update(title="Bài mới", **change)
+
+    response = client.get(lessons[1].url)
+
+    if "live" in change:
+        assert response.status_code == 404
+    else:  # walked afresh: today's row, not the cached copy
+        assert "Bài mới" in response.content.decode()
+
+
+def test_a_cached_page_is_served_as_its_row_and_each_request_gets_its_own_copy(client, enrolled):
+    _course, lessons = enrolled
+    _html(client, lessons[1].url)
+    [entry] = [v for k in _route_keys() if (v := cache.get(k.split(":", 2)[2]))[0] == lessons[1].pk]
+    page = entry[1]
+    assert type(page) is LessonPage
+    assert "_cached_parent_obj" not in page.__dict__
+    assert page._state.fields_cache == {}
+    keys = [k.split(":", 2)[2] for k in _route_keys()]
+    first = rendercache.cached_get_many(keys)
+    assert first  # the process's own copies unpickle anew each time
+    second = rendercache.cached_get_many(keys)
+    assert all(first[k][1] is not second[k][1] for k in first)
 
 
 def test_unknown_addresses_are_not_remembered(client, enrolled):
