@@ -1,7 +1,9 @@
 """A person's training record: every course, path, quiz attempts and certificate."""
 
 from django.db.models import Count, Max, Q
+from django.utils.translation import gettext as _
 
+from accounts.selectors import unit_within
 from assessments.models import Attempt
 from certificates.selectors import certificates_for_user
 from courses.models import (
@@ -62,12 +64,24 @@ def transcript_for(*, user) -> dict:
                 else None,
             }
         )
+    certificates = list(certificates_for_user(user=user).select_related("organisation"))
+    for certificate in certificates:
+        certificate.issued_elsewhere = _issued_elsewhere(certificate, user)
     return {
         "person": user,
         "courses": courses,
         "paths": path_rows,
-        "certificates": list(certificates_for_user(user=user)),
+        "certificates": certificates,
     }
+
+
+def _issued_elsewhere(certificate, user) -> str:
+    """A note for a certificate issued in a unit the person has since left (its HR keeps
+    the reach over it, certificates.selectors.hr_scope_q), else ""."""
+    unit = certificate.organisation
+    if unit is None or unit_within(user.organisation, unit):
+        return ""
+    return _("Issued while working in %(unit)s") % {"unit": unit.name}
 
 
 def _d(value) -> str:
@@ -126,7 +140,8 @@ def transcript_content(*, user, code: str, issued_on, issuer: str) -> dict:
                     c.course_title,
                     _d(c.issued_on),
                     _d(c.expires_on),
-                    str(c.get_status_display()),
+                    # Five fields, as records already signed have them: the note joins the status.
+                    " · ".join(filter(None, [str(c.get_status_display()), c.issued_elsewhere])),
                 ]
                 for c in data["certificates"]
             ],

@@ -95,3 +95,22 @@ def test_an_officer_cannot_print_someone_outside_their_units(client, tree, hr_of
     assert client.get(f"/hr/people/{outsider.pk}/").status_code == 404
     assert client.post(f"/hr/people/{outsider.pk}/pdf/").status_code == 404
     assert not TranscriptRecord.objects.exists()
+
+
+def test_a_certificate_from_a_unit_the_person_has_left_names_that_unit(
+    client, tree, person, hr_officer
+):
+    staff_login(client, hr_officer)
+    note = "Cấp khi còn công tác tại Phòng Cảnh sát hình sự"
+    assert note not in client.get(f"/hr/people/{person.pk}/").content.decode()
+    person.organisation = tree["a_team"]  # below the issuing unit: not left it
+    person.save()
+    assert note not in client.get(f"/hr/people/{person.pk}/").content.decode()
+
+    person.organisation = tree["a_pc06"]
+    person.save()
+
+    assert note in client.get(f"/hr/people/{person.pk}/").content.decode()
+    client.post(f"/hr/people/{person.pk}/pdf/")
+    [certificate] = TranscriptRecord.objects.get().content["certificates"]
+    assert certificate[4].endswith(note)
