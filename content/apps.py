@@ -7,7 +7,7 @@ class ContentConfig(AppConfig):
     verbose_name = _("Shared content")
 
     def ready(self):
-        from django.core.signals import request_finished, request_started
+        from django.core.signals import request_finished, request_started, setting_changed
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -19,6 +19,7 @@ class ContentConfig(AppConfig):
             signal.connect(rendercache.generation_bump, dispatch_uid=f"render-{signal!r}")
         request_started.connect(rendercache.request_memo_open, dispatch_uid="render-memo-open")
         request_finished.connect(rendercache.request_memo_close, dispatch_uid="render-memo-close")
+        setting_changed.connect(rendercache.code_forget, dispatch_uid="render-code-forget")
         post_save.connect(_bump_if_rendered, dispatch_uid="render-post-save")
         post_delete.connect(_bump_if_rendered, dispatch_uid="render-post-delete")
 

@@ -130,6 +130,30 @@ def cached_set(key: str, value, timeout: int = RENDER_SECONDS) -> None:
     _remember(key, value)
 
 
+# --- what depends on the running code only -------------------------------------------------
+# Template text, translations, URL patterns and static file names change only with a deploy,
+# which restarts the workers: such renderings (the site's frame, content.templatetags
+# sitecache) live in each process's memory and never in Redis, where they would outlive a
+# deploy. A test that changes settings empties it (code_forget, on setting_changed).
+CODE_ENTRIES = 512
+_code: dict[str, str] = {}
+
+
+def code_memo(key: str, build) -> str:
+    """build()'s text under `key`, which must name everything else it depends on."""
+    value = _code.get(key)
+    if value is None:
+        value = build()
+        if len(_code) >= CODE_ENTRIES:  # only a key that names too much gets here
+            _code.clear()
+        _code[key] = value
+    return value
+
+
+def code_forget(**_ignored) -> None:
+    _code.clear()
+
+
 def _secret() -> str:
     return salted_hmac("content.rendercache.h5p-marker", "v1").hexdigest()[:20]
 
