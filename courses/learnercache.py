@@ -21,6 +21,7 @@ from django.db import transaction
 
 USER_KEY = "courses:learner-version:{}"
 STRUCTURE_KEY = "courses:learning-structure-generation"
+PROGRESS_KEY = "courses:progress-version:{}"
 
 
 def _new_value() -> int:
@@ -41,6 +42,23 @@ def learner_version(user_id: int) -> str:
     return f"{values[user_key]}.{values[STRUCTURE_KEY]}.{content}"
 
 
+def progress_version(user_id: int) -> str:
+    """The version of the trainee's enrolment rows and completed steps alone (one cache
+    read; the content generation is read once per request anyway): bumped when an enrolment
+    of theirs is saved or deleted, which every step completed, course restarted or left
+    does, or a flush writes their position. Not by a lesson opened (their learner version
+    is, for the dashboard), so a trainee moving from lesson to lesson keeps their entry;
+    courses.positions overlays the position on every read."""
+    from content.rendercache import generation
+
+    key = PROGRESS_KEY.format(user_id)
+    value = cache.get(key)
+    if value is None:  # never set, or evicted: any new value differs from old keys'
+        value = _new_value()
+        value = value if cache.add(key, value, None) else cache.get(key, value)
+    return f"{value}.{generation()}"
+
+
 def _bump(key: str) -> None:
     cache.set(key, _new_value(), None)
     transaction.on_commit(lambda: cache.set(key, _new_value(), None), robust=True)
@@ -58,9 +76,16 @@ def structure_changed(**_ignored) -> None:
     _bump(STRUCTURE_KEY)
 
 
+def progress_changed(user_id: int | None) -> None:
+    """The trainee's enrolment rows or completed steps changed (and so their learning)."""
+    if user_id is not None:
+        _bump(PROGRESS_KEY.format(user_id))
+        learner_changed(user_id)
+
+
 def on_learner_row_changed(sender, instance, **kwargs) -> None:
     """post_save/post_delete of a row that belongs to one trainee (an enrolment)."""
-    learner_changed(getattr(instance, "user_id", None))
+    progress_changed(getattr(instance, "user_id", None))
 
 
 def on_user_changed(sender, instance, **kwargs) -> None:

@@ -100,6 +100,7 @@ def positions_flush(*, batch: int = 1000) -> int:
     rows changed. A saved position newer than the cached one (a completion since) wins."""
     from wagtail.models import Page
 
+    from .learnercache import progress_changed
     from .models import Enrolment
 
     changed = 0
@@ -115,5 +116,6 @@ def positions_flush(*, batch: int = 1000) -> int:
                         last_step_id=value[0],
                         last_activity_at=datetime.fromtimestamp(value[1], tz=UTC),
                     )
+                    progress_changed(enrolment.user_id)  # no signal from update()
                     changed += 1
     return changed

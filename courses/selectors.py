@@ -143,6 +143,40 @@ def active_enrolment_in(*, user, course_id: int) -> Enrolment | None:
     )
 
 
+PROGRESS_SECONDS = 10 * 60  # the bound for a change made without the models' signals
+
+
+def enrolment_progress(*, user, course_id: int) -> tuple[Enrolment | None, set[int]]:
+    """The user's enrolment in the course (a withdrawn one too) and the steps it completed,
+    from the cache under the trainee's progress version (courses.learnercache), which every
+    save or delete of their enrolments bumps; a step is completed, a course restarted or
+    left only with its enrolment saved (courses.services). Each read is its own copy."""
+    if not user.is_authenticated:
+        return None, set()
+    from django.core.cache import cache
+
+    from .learnercache import progress_version
+
+    key = f"courses:progress:{user.pk}:{int(course_id)}:{progress_version(user.pk)}"
+    found = cache.get(key)
+    if found is None or (
+        found[0] is not None and (found[0].user_id, found[0].course_id) != (user.pk, course_id)
+    ):
+        enrolment = Enrolment.objects.filter(user=user, course_id=course_id).first()
+        found = (enrolment, frozenset(completed_step_ids(enrolment=enrolment)))
+        cache.set(key, found, PROGRESS_SECONDS)
+    enrolment, completed = found
+    return enrolment, set(completed)
+
+
+def active_enrolment_progress(*, user, course_id: int) -> tuple[Enrolment | None, set[int]]:
+    """enrolment_progress without an enrolment the trainee left."""
+    enrolment, completed = enrolment_progress(user=user, course_id=course_id)
+    if enrolment is None or enrolment.status == EnrolmentStatus.WITHDRAWN:
+        return None, set()
+    return enrolment, completed
+
+
 def completed_step_ids(*, enrolment: Enrolment | None) -> set[int]:
     if enrolment is None:
         return set()
@@ -223,10 +257,10 @@ def course_overview_for(*, user, course: CoursePage, request=None) -> dict:
 
     outline = course_outline(course=course)
     lessons = list(outline.steps)
-    enrolment = enrolment_for(user=user, course=course)
+    enrolment, completed_ids = enrolment_progress(user=user, course_id=course.pk)
     active = enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN
     positions_apply([enrolment])
-    completed_ids = completed_step_ids(enrolment=enrolment) if active else set()
+    completed_ids = completed_ids if active else set()
     sections: list[dict] = []
     for lesson in lessons:
         module = outline.modules.get(lesson.path[:-STEP])

@@ -12,7 +12,7 @@ from .models import CoursePage, LessonPage
 from .positions import positions_apply
 from .selectors import (
     active_enrolment,
-    active_enrolment_in,
+    active_enrolment_progress,
     completed_step_ids,
     continue_lesson,
     course_of_lesson,
@@ -30,7 +30,7 @@ def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
     outline = lesson_outline(lesson=lesson)
     if outline is None:
         raise Http404
-    enrolment = active_enrolment_in(user=request.user, course_id=outline.pk)
+    enrolment, completed = active_enrolment_progress(user=request.user, course_id=outline.pk)
     if enrolment is None:
         course = CoursePage.objects.get(pk=outline.pk)
         if not user_may_preview(request=request, course=course):
@@ -39,14 +39,17 @@ def lesson_serve(request, lesson: LessonPage, *, super_serve, args, kwargs):
     else:
         services.enrolment_touch(enrolment=enrolment, step=lesson)
     request.lesson_context = lesson_context(
-        request=request, lesson=lesson, outline=outline, enrolment=enrolment
+        request=request, lesson=lesson, outline=outline, enrolment=enrolment, completed=completed
     )
     return super_serve(request, *args, **kwargs)
 
 
-def lesson_context(*, request, lesson: LessonPage, outline, enrolment) -> dict:
+def lesson_context(
+    *, request, lesson: LessonPage, outline, enrolment, completed: set[int] | None = None
+) -> dict:
     lessons = list(outline.steps)
-    completed = completed_step_ids(enrolment=enrolment)
+    if completed is None:
+        completed = completed_step_ids(enrolment=enrolment)
     position = _position(lessons, lesson) or 0
     return {
         "course": outline,

@@ -36,9 +36,10 @@ def test_a_cached_route_serves_the_page_in_one_query(client, enrolled, django_as
     url = lessons[1].url
     _html(client, url)  # walks the tree and remembers the route
     assert _route_keys()
-    # Session and user (2, the database in tests), the page by id, the enrolment and its
-    # completions: no site, tree walk, ancestor or view-restriction query.
-    with django_assert_num_queries(5):
+    # Session and user (2, the database in tests), the page's row: no site, tree walk,
+    # ancestor or view-restriction query, and the enrolment and its completions from the
+    # cache (courses.selectors.enrolment_progress).
+    with django_assert_num_queries(3):
         assert "Bài 2" in _html(client, url)
 
 
@@ -270,3 +271,66 @@ def test_a_lost_generation_never_comes_back_as_an_old_number(enrolled, client):
     cache.delete(rendercache.GENERATION_KEY)  # Redis restarted, or the key evicted
 
     assert rendercache.generation() > before
+
+
+def _marks(html):
+    return html.count('aria-hidden="true"> ✓</span>')
+
+
+def test_a_step_completed_shows_on_the_next_lesson_and_course_view(client, trainee, enrolled):
+    """The enrolment and its completions come from the cache: completing a step (a POST
+    through the view, as a trainee does) is on the very next GET of either page."""
+    course, lessons = enrolled
+    assert _marks(_html(client, lessons[1].url)) == 0  # both pages cached with nothing done
+    assert _html(client, course.url).count("badge text-bg-success") == 0
+    _html(client, lessons[0].url)  # a lesson opened: the entry is kept (the position moves)
+
+    response = client.post(reverse("courses:complete_lesson", args=[course.pk, lessons[0].pk]))
+    assert response.status_code == 302
+
+    assert _marks(_html(client, lessons[1].url)) == 1
+    assert _html(client, course.url).count("badge text-bg-success") == 1
+    assert 'action="/learn/' not in _html(client, lessons[0].url)  # no completion button
+
+
+def test_restart_leave_and_a_flushed_position_are_seen_at_once(client, trainee, enrolled):
+    from courses.models import Enrolment, EnrolmentStatus
+    from courses.positions import positions_flush
+    from courses.selectors import active_enrolment_progress, enrolment_progress
+    from courses.services import enrolment_restart
+
+    course, lessons = enrolled
+    for lesson in lessons:
+        lesson_complete(user=trainee, course=course, lesson=lesson)
+    assert enrolment_progress(user=trainee, course_id=course.pk)[0].is_completed
+    assert "badge text-bg-success" in _html(client, course.url)
+
+    enrolment_restart(user=trainee, course=course)
+    enrolment, done = enrolment_progress(user=trainee, course_id=course.pk)
+    assert (enrolment.status, done) == (EnrolmentStatus.ACTIVE, set())
+    assert _html(client, course.url).count("badge text-bg-success") == 0
+
+    client.get(lessons[2].url)  # the position: in the cache, flushed to the row
+    assert positions_flush() == 1
+    assert enrolment_progress(user=trainee, course_id=course.pk)[0].last_step_id == lessons[2].pk
+
+    Enrolment.objects.filter(user=trainee).update(status=EnrolmentStatus.WITHDRAWN)
+    # Behind the models' back (no signal): the entry holds until PROGRESS_SECONDS; a save ends it.
+    Enrolment.objects.get(user=trainee).save()
+    assert active_enrolment_progress(user=trainee, course_id=course.pk) == (None, set())
+    assert client.get(lessons[0].url).status_code == 302  # left: back to the course
+
+
+def test_progress_entries_are_each_learners_own(client, trainee, enrolled):
+    from courses.selectors import enrolment_progress
+
+    course, lessons = enrolled
+    lesson_complete(user=trainee, course=course, lesson=lessons[0])
+    other_user = UserFactory(email="hocvien3@pcmd.example")
+    assert enrolment_progress(user=trainee, course_id=course.pk)[1] == {lessons[0].pk}
+    assert enrolment_progress(user=other_user, course_id=course.pk) == (None, set())
+    enrolment_create(user=other_user, course=course)
+    mine = enrolment_progress(user=trainee, course_id=course.pk)[0]
+    theirs, done = enrolment_progress(user=other_user, course_id=course.pk)
+    assert (theirs.user_id, done) == (other_user.pk, set())
+    assert mine.pk != theirs.pk
