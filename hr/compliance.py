@@ -36,6 +36,7 @@ from courses.models import (
 )
 
 STEP = 4  # treebeard's path step
+MASK_BITS = 62  # courses in view counted as bit sets (bigint); more: a count per path
 STATUSES = ("required", "completed", "in_progress", "not_started", "overdue")
 CERTIFICATE_STATUSES = ("valid", "expiring_30", "expiring_60", "expiring_90", "expired", "revoked")
 
@@ -188,7 +189,8 @@ def unit_counts(filters: Filters, paths: list[LearningPath], length: int) -> lis
     staff or units. The rules are requirements_sql's (the drill-down), path by path.
 
     Everyone's progress comes from one pass over the enrolments in the paths' courses,
-    grouped by person with a started and a done count per path, merged with the staff in
+    grouped by person into two bit sets of courses (enrolled, completed; a started and a
+    done count per path past MASK_BITS courses), merged with the staff in
     id order (both sides come sorted from their indexes: no hash of 200,000 people). A
     person is counted once for their job role's path (one path per role) and once for each
     other path assigned to them personally (few: looked up person by person)."""
@@ -201,17 +203,36 @@ def unit_counts(filters: Filters, paths: list[LearningPath], length: int) -> lis
     courses = _path_courses(paths)
     cutoffs = {path.pk: _role_cutoffs(path, filters) for path in paths}
     completed, withdrawn = EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN
-    # Per path n: s<n> enrolments (started) and d<n> completed among its courses.
-    columns, column_params, done_case, started_case, case_params = [], [], [], [], []
-    for n, path in enumerate(paths):
-        columns.append(
-            f"COUNT(*) FILTER (WHERE e.course_id = ANY(%s)) AS s{n}, "
-            f"COUNT(*) FILTER (WHERE e.course_id = ANY(%s) AND e.status = %s) AS d{n}"
-        )
-        column_params += [courses[path.pk], courses[path.pk], completed]
-        done_case.append(f"WHEN %s THEN pr.d{n}")
-        started_case.append(f"WHEN %s THEN pr.s{n}")
-        case_params.append(path.pk)
+    everything = sorted({course for ids in courses.values() for course in ids})
+    if len(everything) <= MASK_BITS:
+        # Each person's enrolments as two bit sets over the courses in view (enrolled in,
+        # completed): one array lookup a row, then a path's count is the bits of its mask.
+        masks = {
+            path.pk: sum(1 << everything.index(course) for course in courses[path.pk])
+            for path in paths
+        }
+        bit = "(1::bigint << (array_position(%s::int[], e.course_id) - 1))"
+        columns = f"BIT_OR({bit}) AS started, BIT_OR({bit}) FILTER (WHERE e.status = %s) AS done"
+        column_params: list = [everything, everything, completed]
+        done_sql = "BIT_COUNT((COALESCE(pr.done, 0) & p.mask)::bit(64))"
+        started_sql = "BIT_COUNT((COALESCE(pr.started, 0) & p.mask)::bit(64))"
+        case_params: list = []
+    else:
+        # Per path n: s<n> enrolments (started) and d<n> completed among its courses.
+        masks = dict.fromkeys(courses, 0)
+        parts, column_params, done_case, started_case, case_params = [], [], [], [], []
+        for n, path in enumerate(paths):
+            parts.append(
+                f"COUNT(*) FILTER (WHERE e.course_id = ANY(%s)) AS s{n}, "
+                f"COUNT(*) FILTER (WHERE e.course_id = ANY(%s) AND e.status = %s) AS d{n}"
+            )
+            column_params += [courses[path.pk], courses[path.pk], completed]
+            done_case.append(f"WHEN %s THEN pr.d{n}")
+            started_case.append(f"WHEN %s THEN pr.s{n}")
+        columns = ", ".join(parts)
+        done_sql = f"COALESCE(CASE p.path_id {' '.join(done_case)} END, 0)"
+        started_sql = f"COALESCE(CASE p.path_id {' '.join(started_case)} END, 0)"
+        case_params = [path.pk for path in paths] * 2
     staff = ["u.is_active", "o.path LIKE %s"]
     staff_params: list = [(filters.unit.path if filters.unit else "") + "%"]
     if filters.job_role:
@@ -235,8 +256,8 @@ def unit_counts(filters: Filters, paths: list[LearningPath], length: int) -> lis
     sql = f"""
         WITH p AS (
             SELECT * FROM unnest(%s::int[], %s::text[], %s::int[],
-                                 %s::timestamptz[], %s::timestamptz[])
-                AS p(path_id, job_role, total, late_cutoff, by_cutoff)
+                                 %s::timestamptz[], %s::timestamptz[], %s::bigint[])
+                AS p(path_id, job_role, total, late_cutoff, by_cutoff, mask)
         ),
         pc AS (SELECT * FROM unnest(%s::int[], %s::int[]) AS pc(path_id, course_id)),
         pa AS (
@@ -246,14 +267,13 @@ def unit_counts(filters: Filters, paths: list[LearningPath], length: int) -> lis
         q AS (
             SELECT SUBSTR(o.path, 1, {int(length)}) AS unit_path, p.path_id, p.total,
                    p.late_cutoff, p.by_cutoff, pa.due, u.date_joined,
-                   COALESCE(CASE p.path_id {" ".join(done_case)} END, 0) AS done,
-                   COALESCE(CASE p.path_id {" ".join(started_case)} END, 0) AS started
+                   {done_sql} AS done, {started_sql} AS started
             FROM {user} u
             JOIN {unit} o ON o.id = u.organisation_id
             JOIN p ON p.job_role = u.job_role
             LEFT JOIN pa ON pa.user_id = u.id AND pa.path_id = p.path_id
             LEFT JOIN (
-                SELECT e.user_id, {", ".join(columns)}
+                SELECT e.user_id, {columns}
                 FROM {enrolment} e
                 WHERE e.course_id = ANY(%s) AND e.status <> %s {subtree_only}
                 GROUP BY e.user_id
@@ -294,13 +314,13 @@ def unit_counts(filters: Filters, paths: list[LearningPath], length: int) -> lis
         [len(courses[path.pk]) for path in paths],
         [None if cutoffs[path.pk][0] is None else _dt(cutoffs[path.pk][0]) for path in paths],
         [None if cutoffs[path.pk][1] is None else _dt(cutoffs[path.pk][1]) for path in paths],
+        [masks[path.pk] for path in paths],
         [pk for pk, ids in courses.items() for _ in ids],
         [course for ids in courses.values() for course in ids],
         [path.pk for path in paths],
         *case_params,
-        *case_params,
         *column_params,
-        [course for ids in courses.values() for course in ids],
+        everything,
         withdrawn,
         *subtree_params,
         *staff_params,

@@ -153,9 +153,12 @@ def expected_certificates(unit, direct):
     return counts
 
 
+@pytest.mark.parametrize("mask_bits", [compliance.MASK_BITS, 1])
 def test_every_number_matches_a_direct_count_and_officers_see_only_their_subtree(
-    client, tree, courses, paths, hr_officer
+    client, tree, courses, paths, hr_officer, monkeypatch, mask_bits
 ):
+    # Courses counted as bit sets, and (more courses than bits) one count per path.
+    monkeypatch.setattr(compliance, "MASK_BITS", mask_bits)
     seed(tree, courses, paths, per_unit=6, rng=random.Random(14))
     staff_login(client, hr_officer)
 
