@@ -106,7 +106,9 @@ def wrk_requests(
 local entries = {{
 {rows}
 }}
-local i = {offset}
+-- wrk calls request() once before the run to check what it returns (script_verify_request):
+-- that call takes the entry before `offset`, so the first one sent is entries[offset].
+local i = {offset} - 1
 request = function()
   local e = entries[(i % #entries) + 1]
   i = i + 1
