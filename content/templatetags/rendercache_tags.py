@@ -71,6 +71,11 @@ class UncachedNode(template.Node):
 
 
 class SiteCacheNode(template.Node):
+    # {% extends %} looks for the parent's {% block %}s on every render, through every
+    # child node list: none may sit in a cached part (a child template's block would be
+    # served from another page's cache), so the search need not look inside.
+    child_nodelists = ()
+
     def __init__(self, nodelist, name, vary):
         self.nodelist = nodelist
         self.name = name
