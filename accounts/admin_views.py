@@ -11,6 +11,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 from .forms import OrganisationChoiceField
 from .models import Organisation, User
 from .selectors import organisation_choices
+from .sessionuser import all_users_changed
 
 PLATFORM_USER_FIELDS = {"full_name", "staff_id", "job_role", "organisation"}
 
@@ -125,6 +126,7 @@ class OrganisationForm(WagtailAdminModelForm):
             User.objects.filter(organisation__path__startswith=instance.path).update(
                 agency=instance.get_root()
             )
+            all_users_changed()  # no signal from update(): the session users' cache
         return instance
 
 

@@ -10,11 +10,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from . import audit_events, handlers, navigation
+        from . import audit_events, handlers, navigation, sessionuser
 
         post_migrate.connect(handlers.sync_role_groups_after_migrate)
         audit_events.connect()
         navigation.connect()
+        sessionuser.connect()
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 from .mfa import mfa_step_response
 from .selectors import user_may_enter_area, user_requires_mfa
@@ -22,6 +24,24 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class CachedUserAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, with the session's user from the cache
+    (accounts.sessionuser); `request.auser` is Django's own."""
+
+    def process_request(self, request):
+        from .sessionuser import user_for_request
+
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _cached_user(request, user_for_request))
+
+
+def _cached_user(request, load):
+    # Django's middleware keeps its user on the request the same way (auth.middleware).
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = load(request)
+    return request._cached_user
 
 
 class StaffAreaGuardMiddleware:

@@ -84,7 +84,8 @@ MIDDLEWARE = [
     "ops.middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in user's row from the cache (accounts.sessionuser).
+    "accounts.middleware.CachedUserAuthenticationMiddleware",
     # Audit entries written from model signals know who acted and from where.
     "audit.middleware.AuditRequestMiddleware",
     # One post of a page-creation form at a time: autosave and publish never race.

@@ -36,10 +36,10 @@ def test_a_cached_route_serves_the_page_in_one_query(client, enrolled, django_as
     url = lessons[1].url
     _html(client, url)  # walks the tree and remembers the route
     assert _route_keys()
-    # Session and user (2, the database in tests), the page's row: no site, tree walk,
-    # ancestor or view-restriction query, and the enrolment and its completions from the
-    # cache (courses.selectors.enrolment_progress).
-    with django_assert_num_queries(3):
+    # The session (the database in tests) and the page's row: no site, tree walk, ancestor
+    # or view-restriction query; the user (accounts.sessionuser), the enrolment and its
+    # completions (courses.selectors.enrolment_progress) from the cache.
+    with django_assert_num_queries(2):
         assert "Bài 2" in _html(client, url)
 
 

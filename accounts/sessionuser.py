@@ -1,0 +1,119 @@
+"""The signed-in user of a request from the cache instead of a query per request.
+
+Django's AuthenticationMiddleware loads the session's user from the database on every
+request and checks the session against the user's password (the session auth hash). Here
+the user's row is kept in the cache, tagged with a version of its own and a generation
+for all users, both read with the entry in one cache round trip. Every save or delete of a
+user bumps their version (post_save/post_delete: a password set, an account deactivated,
+a role given or taken, through the admin or any other code that saves), at once and again
+after the commit, so no request can keep the old row under the new version; code that
+changes many users with update() bumps the generation (`all_users_changed`). An entry lives
+USER_SECONDS at most: the bound for a change made behind the models' back (raw SQL).
+
+The cached row is used only for an ordinary good session: a backend Django would accept
+(a ModelBackend), an active user and the session's hash equal to the cached row's. Anything
+else (no hash, a hash of another password or of a rotated SECRET_KEY, an inactive or
+deleted user) is Django's own `get_user`, from the database: it logs the session out, or
+moves it to the new key, as it always did. A password changed is therefore a logout at
+once: the save bumps the version, the row read afresh has a new hash.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, load_backend
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.crypto import constant_time_compare
+
+USER_SECONDS = 60
+ALL_KEY = "accounts:session-user-generation"
+
+
+def _version_key(user_id) -> str:
+    return f"accounts:session-user-version:{user_id}"
+
+
+def _entry_key(user_id) -> str:
+    return f"accounts:session-user:{user_id}"
+
+
+def user_for_request(request):
+    """What django.contrib.auth.get_user(request) returns, from the cache when it can."""
+    session = request.session
+    try:
+        user_id = auth._get_user_session_key(request)
+        backend_path = session[BACKEND_SESSION_KEY]
+        session_hash = session[HASH_SESSION_KEY]
+    except KeyError:
+        return auth.get_user(request)
+    if backend_path in settings.AUTHENTICATION_BACKENDS and session_hash:
+        backend = load_backend(backend_path)
+        if isinstance(backend, ModelBackend):
+            user = _user_row(user_id)
+            if (
+                user is not None
+                and backend.user_can_authenticate(user)
+                and constant_time_compare(session_hash, user.get_session_auth_hash())
+            ):
+                return user
+    return auth.get_user(request)  # Django's own way, from the database
+
+
+def _user_row(user_id):
+    """The user's row (a copy of this request's own), or None if there is none."""
+    version_key, entry_key = _version_key(user_id), _entry_key(user_id)
+    found = cache.get_many([ALL_KEY, version_key, entry_key])
+    version = (found.get(ALL_KEY), found.get(version_key))
+    entry = found.get(entry_key)
+    if None not in version and entry is not None and entry[0] == version:
+        user = entry[1]
+        if user.pk == user_id:
+            return user
+    if None in version:  # never set, or evicted: any new value differs from old entries'
+        version = (_value_of(ALL_KEY), _value_of(version_key))
+    model = auth.get_user_model()
+    try:
+        user = model._default_manager.get(pk=user_id)
+    except model.DoesNotExist:
+        return None
+    cache.set(entry_key, (version, user), USER_SECONDS)
+    return user
+
+
+def _value_of(key: str) -> int:
+    value = time.time_ns()
+    return value if cache.add(key, value, None) else cache.get(key, value)
+
+
+def _bump(key: str) -> None:
+    cache.set(key, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None), robust=True)
+
+
+def user_changed(user_id) -> None:
+    if user_id is not None:
+        _bump(_version_key(user_id))
+
+
+def all_users_changed() -> None:
+    """Many users' rows changed without their signals (a queryset's update())."""
+    _bump(ALL_KEY)
+
+
+def on_user_saved_or_deleted(sender, instance, **kwargs) -> None:
+    user_changed(instance.pk)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    user_model = auth.get_user_model()
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_user_saved_or_deleted, sender=user_model, dispatch_uid=f"session-user-{signal!r}"
+        )
