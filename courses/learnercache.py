@@ -42,21 +42,23 @@ def learner_version(user_id: int) -> str:
     return f"{values[user_key]}.{values[STRUCTURE_KEY]}.{content}"
 
 
-def progress_version(user_id: int) -> str:
-    """The version of the trainee's enrolment rows and completed steps alone (one cache
-    read; the content generation is read once per request anyway): bumped when an enrolment
-    of theirs is saved or deleted, which every step completed, course restarted or left
-    does, or a flush writes their position. Not by a lesson opened (their learner version
-    is, for the dashboard), so a trainee moving from lesson to lesson keeps their entry;
-    courses.positions overlays the position on every read."""
+def progress_version_with(user_id: int, key: str) -> tuple[str, object]:
+    """The version of the trainee's enrolment rows and completed steps alone, and the cached
+    value of `key`, in one cache round trip (the content generation, also in the version,
+    is read once per request anyway). Bumped when an enrolment of theirs is saved or
+    deleted, which every step completed, course restarted or left does, or a flush writes
+    their position. Not by a lesson opened (their learner version is, for the dashboard),
+    so a trainee moving from lesson to lesson keeps their entries; courses.positions
+    overlays the position on every read."""
     from content.rendercache import generation
 
-    key = PROGRESS_KEY.format(user_id)
-    value = cache.get(key)
-    if value is None:  # never set, or evicted: any new value differs from old keys'
+    version_key = PROGRESS_KEY.format(user_id)
+    found = cache.get_many([version_key, key])
+    value = found.get(version_key)
+    if value is None:  # never set, or evicted: any new value differs from old entries'
         value = _new_value()
-        value = value if cache.add(key, value, None) else cache.get(key, value)
-    return f"{value}.{generation()}"
+        value = value if cache.add(version_key, value, None) else cache.get(version_key, value)
+    return f"{value}.{generation()}", found.get(key)
 
 
 def _bump(key: str) -> None:

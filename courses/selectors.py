@@ -148,24 +148,27 @@ PROGRESS_SECONDS = 10 * 60  # the bound for a change made without the models' si
 
 def enrolment_progress(*, user, course_id: int) -> tuple[Enrolment | None, set[int]]:
     """The user's enrolment in the course (a withdrawn one too) and the steps it completed,
-    from the cache under the trainee's progress version (courses.learnercache), which every
-    save or delete of their enrolments bumps; a step is completed, a course restarted or
-    left only with its enrolment saved (courses.services). Each read is its own copy."""
+    from the cache, tagged with the trainee's progress version (courses.learnercache), which
+    every save or delete of their enrolments bumps; a step is completed, a course restarted
+    or left only with its enrolment saved (courses.services). An entry of another version,
+    or not theirs, is read afresh. Each read is its own copy."""
     if not user.is_authenticated:
         return None, set()
     from django.core.cache import cache
 
-    from .learnercache import progress_version
+    from .learnercache import progress_version_with
 
-    key = f"courses:progress:{user.pk}:{int(course_id)}:{progress_version(user.pk)}"
-    found = cache.get(key)
-    if found is None or (
-        found[0] is not None and (found[0].user_id, found[0].course_id) != (user.pk, course_id)
+    key = f"courses:progress:{user.pk}:{int(course_id)}"
+    version, found = progress_version_with(user.pk, key)
+    if (
+        found is None
+        or found[0] != version
+        or (found[1] is not None and (found[1].user_id, found[1].course_id) != (user.pk, course_id))
     ):
         enrolment = Enrolment.objects.filter(user=user, course_id=course_id).first()
-        found = (enrolment, frozenset(completed_step_ids(enrolment=enrolment)))
+        found = (version, enrolment, frozenset(completed_step_ids(enrolment=enrolment)))
         cache.set(key, found, PROGRESS_SECONDS)
-    enrolment, completed = found
+    _version, enrolment, completed = found
     return enrolment, set(completed)
 
 
