@@ -10,6 +10,13 @@ after the commit, so no request can keep the old row under the new version; code
 changes many users with update() bumps the generation (`all_users_changed`). An entry lives
 USER_SECONDS at most: the bound for a change made behind the models' back (raw SQL).
 
+The entry never holds the password hash: the cache lives beside the sessions and is less
+guarded than the database. It holds the row's other columns and the session auth hash the
+row's password gives (an HMAC under SECRET_KEY, as the session itself stores). The user
+built from it has its password deferred: code that needs it (a password change) reads it
+from the database, and a save() of the cached user writes only the loaded columns, never
+an empty password.
+
 The cached row is used only for an ordinary good session: a backend Django would accept
 (a ModelBackend), an active user and the session's hash equal to the cached row's. Anything
 else (no hash, a hash of another password or of a rotated SECRET_KEY, an inactive or
@@ -58,21 +65,22 @@ def user_for_request(request):
             if (
                 user is not None
                 and backend.user_can_authenticate(user)
-                and constant_time_compare(session_hash, user.get_session_auth_hash())
+                and constant_time_compare(session_hash, user._session_auth_hash)
             ):
                 return user
     return auth.get_user(request)  # Django's own way, from the database
 
 
 def _user_row(user_id):
-    """The user's row (a copy of this request's own), or None if there is none."""
+    """The user built from their cached row (a copy of this request's own, the password
+    deferred), or None if there is none; `_session_auth_hash` says which password."""
     version_key, entry_key = _version_key(user_id), _entry_key(user_id)
     found = cache.get_many([ALL_KEY, version_key, entry_key])
     version = (found.get(ALL_KEY), found.get(version_key))
     entry = found.get(entry_key)
     if None not in version and entry is not None and entry[0] == version:
-        user = entry[1]
-        if user.pk == user_id:
+        user = _from_entry(entry[1])
+        if user is not None and user.pk == user_id:
             return user
     if None in version:  # never set, or evicted: any new value differs from old entries'
         version = (_value_of(ALL_KEY), _value_of(version_key))
@@ -81,7 +89,33 @@ def _user_row(user_id):
         user = model._default_manager.get(pk=user_id)
     except model.DoesNotExist:
         return None
-    cache.set(entry_key, (version, user), USER_SECONDS)
+    user._session_auth_hash = user.get_session_auth_hash()
+    cache.set(entry_key, (version, _to_entry(user)), USER_SECONDS)
+    return user
+
+
+def _columns(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields if f.attname != "password"]
+
+
+def _to_entry(user) -> dict:
+    """The row without its password hash, and the session auth hash it gives."""
+    return {
+        "columns": {name: getattr(user, name) for name in _columns(type(user))},
+        "auth_hash": user._session_auth_hash,
+    }
+
+
+def _from_entry(entry):
+    if not isinstance(entry, dict):
+        return None
+    model = auth.get_user_model()
+    names = _columns(model)
+    columns = entry.get("columns") or {}
+    if set(columns) != set(names):  # written by another version of the model
+        return None
+    user = model.from_db(model._default_manager.db, names, [columns[n] for n in names])
+    user._session_auth_hash = entry["auth_hash"]
     return user
 
 

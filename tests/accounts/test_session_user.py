@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts import sessionuser
 from accounts.models import User
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,10 +103,32 @@ def test_each_session_gets_its_own_user_even_from_a_tampered_cache(
     assert "Phạm Văn Khác" in other.get(DASHBOARD).content.decode()
     # The other's entry now holds the trainee's row, under the other's current version.
     found = cache.get(sessionuser._entry_key(other_user.pk))
-    cache.set(sessionuser._entry_key(other_user.pk), (found[0], trainee), 60)
+    trainee._session_auth_hash = trainee.get_session_auth_hash()
+    planted = (found[0], sessionuser._to_entry(trainee))
+    cache.set(sessionuser._entry_key(other_user.pk), planted, 60)
 
     mine = signed_in.get(DASHBOARD).content.decode()
     theirs = other.get(DASHBOARD).content.decode()
 
     assert trainee.full_name in mine and "Phạm Văn Khác" not in mine
     assert "Phạm Văn Khác" in theirs and trainee.full_name not in theirs
+
+
+def test_the_cache_never_holds_the_password_hash(signed_in, trainee):
+    entry = cache.get(sessionuser._entry_key(trainee.pk))
+
+    assert trainee.password not in repr(entry)
+    assert "password" not in entry[1]["columns"]
+
+
+def test_saving_the_cached_user_keeps_their_password(signed_in, trainee):
+    user = sessionuser._user_row(trainee.pk)
+    assert "password" in user.get_deferred_fields()  # built from the cache
+
+    user.full_name = "Nguyễn Thị Lưu Lại"
+    user.save()
+
+    trainee.refresh_from_db()
+    assert trainee.full_name == "Nguyễn Thị Lưu Lại"
+    assert trainee.check_password(PASSWORD)
+    assert user.check_password(PASSWORD)  # read from the database when asked for
