@@ -12,7 +12,9 @@ How it fits together
 - ``hello``: the bare Django "hello" app every page is compared with.
 - one module per scenario group: ``pages`` (lesson, course, dashboard, catalogue), ``quiz``
   (start, autosave, submit at 16 connections, graded-exactly-once check),
-  ``peer`` (a peer Wagtail LMS, when its path is given), ...
+  ``peer`` (a peer Wagtail LMS, when its path is given), ``exports`` (learner report page
+  and CSV at 10k/100k), ``hr`` (compliance dashboard), ``records`` (certificate PDF, HR
+  bulk check of 5,000 codes).
 
 Adding a scenario group
 -----------------------
@@ -29,7 +31,10 @@ Adding a scenario group
      (``measure=callable(ctx) -> Result``, e.g. a timed export or a ``COPY``).
      ``baseline=`` names the scenario it is divided by ("hello" by default; e.g.
      "copy-100k" with ``compare="time"``); ``goal=`` is the ratio the issue asks for;
-     ``probe=True`` also counts its queries and writes per request (GET pages).
+     ``probe=True`` also counts its queries and writes per request (GET pages);
+     ``max_seconds=`` caps its wrk runs below ``--duration`` (a cheap scenario);
+     ``after_rounds=callable(ctx) -> dict`` prints checks under the table (``ctx.results``
+     holds every scenario's rounds by then).
 2. Add the module's name to ``GROUPS`` in ``core.py`` (order = order of the table).
 3. ``scripts/bench_pages.py --only <group>`` runs just the hello and your group.
 """

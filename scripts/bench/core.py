@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 
 # Scenario groups, in the order of the table. Each is a module of this package with GROUP.
-GROUPS = ["pages", "quiz", "peer", "exports", "hr"]
+GROUPS = ["pages", "quiz", "peer", "exports", "hr", "records"]
 
 
 @dataclass
@@ -45,6 +45,7 @@ class Scenario:
     lua: str | None = None  # a wrk script (POSTs, several users); path to a .lua file
     base_url: str | None = None  # default: the platform
     host: str | None = None  # Host header; default: the platform's host name
+    max_seconds: float | None = None  # a wrk run's length at most (default: --duration)
     # ... or a measurement of its own.
     measure: Callable[[Context], Result] | None = None
     baseline: str | None = "hello"
@@ -81,6 +82,7 @@ class Context:
         self.platform_url = f"http://127.0.0.1:{ports['app']}"
         self.hello_url = f"http://127.0.0.1:{ports['hello']}"
         self.shared: dict = {}  # facts groups pass on to each other (e.g. the peer's URLs)
+        self.results: dict[str, list[Result]] = {}  # each scenario's rounds, for after_rounds
 
     def django(self, *args: str, timeout: float = 3600) -> dict:
         """Run scripts/bench/django_side.py with the platform's environment; its last line
@@ -160,12 +162,14 @@ def run(ctx: Context, groups: list[Group], *, start_servers: Callable[[], None])
         if scenario.measure is None:
             loadgen.wrk_run(ctx, scenario, seconds=2)
     results: dict[str, list[Result]] = {s.name: [] for s in scenarios}
+    ctx.results = results
     for round_no in range(1, ctx.options.rounds + 1):
         for scenario in scenarios:
             if scenario.measure is not None:
                 result = scenario.measure(ctx)
             else:
-                result = loadgen.wrk_run(ctx, scenario, seconds=ctx.options.duration)
+                seconds = min(ctx.options.duration, scenario.max_seconds or ctx.options.duration)
+                result = loadgen.wrk_run(ctx, scenario, seconds=seconds)
             results[scenario.name].append(result)
             log(f"round {round_no} {scenario.name}: {describe(result)}")
     checks = {s.name: s.after_rounds(ctx) for s in scenarios if s.after_rounds}

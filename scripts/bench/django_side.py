@@ -67,7 +67,9 @@ def probe(scenarios: list[dict]) -> dict:
             "queries": len(sql),
             "writes": sum(1 for s in sql if WRITE.match(s)),
             "write_sql": [s[:200] for s in sql if WRITE.match(s)][:5],
-            "bytes": len(response.content),
+            "bytes": len(
+                b"".join(response.streaming_content) if response.streaming else response.content
+            ),
         }
     return out
 
