@@ -32,7 +32,7 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per app")
     parser.add_argument("--learners", type=int, default=10_000, help="learners in the course")
     parser.add_argument(
-        "--quiz-attempts", type=int, default=1500, help="quiz attempts per start/submit"
+        "--quiz-attempts", type=int, default=4000, help="quiz attempts per start/submit"
     )
     parser.add_argument("--only", default="", help="comma-separated scenario groups")
     parser.add_argument("--peer", default="", help="path of a wagtail-lms checkout")

@@ -251,6 +251,9 @@ def report(ctx: Context, outcome: dict) -> str:
         if scenario.max_p99_ms and (p99 is None or p99 >= scenario.max_p99_ms):
             missed.append(f"{scenario.name}: p99 {fmt(p99)} ms ≥ {scenario.max_p99_ms:g} ms")
         errors = sum(r.errors for r in own)
+        if (scenario.goal or scenario.max_p99_ms) and errors:
+            # Every goal includes zero errors: a fast refusal must not pass for a fast answer.
+            missed.append(f"{scenario.name}: {errors} errors (goal 0)")
         lines.append(
             f"{scenario.name:<26} {first} {fmt(p50):>7} {fmt(p99):>7} {errors:>4} "
             f"{fmt(ratio, 3):>7} {spread(ratios):>13} {goal:>6} "

@@ -30,7 +30,7 @@ def setup_data(options: dict) -> dict:
     course, _ = course_create(catalogue, code="BENCH-QUIZ", lessons=1, blocks=1)
     questions = [question_create(f"Câu {i + 1}", "single_choice", SINGLE) for i in range(QUESTIONS)]
     quiz = quiz_create(course, questions, attempts_allowed=None, title="Kiểm tra đo hiệu năng")
-    per_kind = int(options.get("quiz_attempts") or 1500)
+    per_kind = int(options.get("quiz_attempts") or 4000)
     users = User.objects.bulk_create(
         User(
             email=f"thi{i:05d}@bench.example",
