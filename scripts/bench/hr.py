@@ -15,11 +15,11 @@ page's queries at both sizes (q/req: the same number).
 
 from __future__ import annotations
 
-import http.client
 import statistics
 import time
 
 from .core import Context, Group, Result, Scenario
+from .loadgen import one_request
 
 NATIONAL = 200_000
 PROVINCE = 20_000
@@ -81,25 +81,10 @@ def setup_data(options: dict) -> dict:
 
 
 def _get(ctx: Context, path: str, cookie: str) -> float:
-    host, port = ctx.platform_url.split("://", 1)[1].split(":")
-    started = time.perf_counter()
-    connection = http.client.HTTPConnection(host, int(port), timeout=600)
-    connection.request(
-        "GET",
-        path,
-        headers={
-            "Host": ctx.host,
-            "Cookie": cookie,
-            "X-Forwarded-Proto": "https",
-            "Accept-Language": "vi",
-        },
-    )
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    if response.status != 200:
-        raise SystemExit(f"{path} answered HTTP {response.status}")
-    return time.perf_counter() - started
+    status, _kind, _content, seconds = one_request(ctx, "GET", path, cookie=cookie)
+    if status != 200:
+        raise SystemExit(f"{path} answered HTTP {status}")
+    return seconds
 
 
 def scenarios(ctx: Context, data: dict) -> list[Scenario]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from .core import Context, Result, Scenario
@@ -144,3 +146,40 @@ end
     # Requests sent but cut off by the end of the run count as used too.
     result.extra["used"] = result.requests + (scenario.connections or ctx.options.connections)
     return result
+
+
+def one_request(
+    ctx: Context,
+    method: str,
+    path: str,
+    *,
+    cookie: str,
+    body: bytes | None = None,
+    headers: dict | None = None,
+) -> tuple[int, str, bytes, float]:
+    """One request to the platform as the proxy forwards it, read to the end: status,
+    Content-Type, body and seconds."""
+    host, port = ctx.platform_url.split("://", 1)[1].split(":")
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection(host, int(port), timeout=600)
+    connection.request(
+        method,
+        path,
+        body=body,
+        headers={
+            "Host": ctx.host,
+            "Cookie": cookie,
+            "X-Forwarded-Proto": "https",
+            "Accept-Language": "vi",
+            **(headers or {}),
+        },
+    )
+    response = connection.getresponse()
+    content = response.read()
+    connection.close()
+    return (
+        response.status,
+        response.getheader("Content-Type", ""),
+        content,
+        time.perf_counter() - started,
+    )

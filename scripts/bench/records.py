@@ -18,12 +18,12 @@ a wrong answer is printed as an ERROR line under the table.
 from __future__ import annotations
 
 import csv
-import http.client
 import io
 import re
 import time
 
 from .core import Context, Group, Scenario, log
+from .loadgen import one_request
 
 ROWS = 5000
 HOLDERS = 50
@@ -157,29 +157,8 @@ wrk.body = part("csrfmiddlewaretoken", "{token}") .. part("format", "{fmt}")
 
 
 def _post(ctx: Context, cookie: str, body: bytes) -> tuple[int, str, bytes, float]:
-    host, port = ctx.platform_url.split("://", 1)[1].split(":")
-    started = time.perf_counter()
-    connection = http.client.HTTPConnection(host, int(port), timeout=600)
-    connection.request(
-        "POST",
-        "/hr/certificates/",
-        body=body,
-        headers={
-            "Host": ctx.host,
-            "Cookie": cookie,
-            "X-Forwarded-Proto": "https",
-            "Accept-Language": "vi",
-            **_headers(ctx),
-        },
-    )
-    response = connection.getresponse()
-    content = response.read()
-    connection.close()
-    return (
-        response.status,
-        response.getheader("Content-Type", ""),
-        content,
-        time.perf_counter() - started,
+    return one_request(
+        ctx, "POST", "/hr/certificates/", cookie=cookie, body=body, headers=_headers(ctx)
     )
 
 
