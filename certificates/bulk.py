@@ -63,7 +63,8 @@ def read_values(upload) -> list[tuple[int, str]]:
     return [(i, (row[0] if row else "").strip()) for i, row in enumerate(rows, start=1)]
 
 
-def verify_values(*, hr_user, values: list[tuple[int, str]]) -> list[BulkRow]:
+def _classify(values: list[tuple[int, str]]):
+    """Each value as a row, and the rows by the code or the staff ID they hold."""
     rows: list[BulkRow] = []
     codes: dict[str, list[BulkRow]] = {}
     staff_ids: dict[str, list[BulkRow]] = {}
@@ -79,6 +80,11 @@ def verify_values(*, hr_user, values: list[tuple[int, str]]) -> list[BulkRow]:
             staff_ids.setdefault(value, []).append(row)
         else:
             row.error = _("Not a certificate code or a staff ID.") if value else _("Empty row.")
+    return rows, codes, staff_ids
+
+
+def verify_values(*, hr_user, values: list[tuple[int, str]]) -> list[BulkRow]:
+    rows, codes, staff_ids = _classify(values)
     # Codes are checked for any certificate: people move between agencies.
     for certificate in Certificate.objects.filter(code__in=codes).select_related("superseded_by"):
         for row in codes[certificate.code]:
@@ -152,16 +158,44 @@ def summary(rows: list[BulkRow]) -> dict:
     return {"total": len(rows), "found": found, "problems": len(rows) - found}
 
 
+def summary_of_values(*, hr_user, values: list[tuple[int, str]]) -> dict:
+    """summary(verify_values(...)) without building the certificates: which codes exist and
+    which staff IDs have a certificate in scope, read as bare columns through the same
+    indexes, so the first page of a long list does not load every row's certificates."""
+    rows, codes, staff_ids = _classify(values)
+    known_codes = set(Certificate.objects.filter(code__in=codes).values_list("code", flat=True))
+    known_staff_ids = set()
+    if staff_ids:
+        in_scope = Certificate.objects.filter(hr_scope_q(hr_user=hr_user))
+        known_staff_ids.update(
+            in_scope.filter(staff_id__in=staff_ids).values_list("staff_id", flat=True).distinct()
+        )
+        holders = dict(
+            get_user_model().objects.filter(staff_id__in=staff_ids).values_list("pk", "staff_id")
+        )
+        if holders:
+            known_staff_ids.update(
+                holders[pk]
+                for pk in in_scope.filter(user__in=list(holders))
+                .values_list("user_id", flat=True)
+                .distinct()
+            )
+    found = sum(len(codes[code]) for code in known_codes & codes.keys()) + sum(
+        len(staff_ids[staff_id]) for staff_id in known_staff_ids & staff_ids.keys()
+    )
+    return {"total": len(rows), "found": found, "problems": len(rows) - found}
+
+
 def _batch_cache_key(*, hr_user, key: str) -> str:
     return f"certificates:hr-bulk:{hr_user.pk}:{key}"
 
 
-def batch_store(*, hr_user, values: list[tuple[int, str]], rows: list[BulkRow]) -> str:
+def batch_store(*, hr_user, values: list[tuple[int, str]], summary: dict) -> str:
     """Keep a checked list for its further pages; the key only works for this officer."""
     key = secrets.token_urlsafe(24)
     cache.set(
         _batch_cache_key(hr_user=hr_user, key=key),
-        {"values": values, "summary": summary(rows)},
+        {"values": values, "summary": summary},
         BATCH_SECONDS,
     )
     return key

@@ -149,14 +149,10 @@ def _bulk_csv(request, rows):
     )
 
 
-def _bulk_page(request, *, values, batch_key: str, summary: dict, rows=None) -> dict:
-    """One page of a checked list: its rows checked (again, unless just checked)."""
+def _bulk_page(request, *, values, batch_key: str, summary: dict) -> dict:
+    """One page of a checked list, its rows checked now (the summary is the whole list's)."""
     page = Paginator(values, bulk.PAGE_SIZE).get_page(request.GET.get("page"))
-    if rows is None:
-        rows = bulk.verify_values(hr_user=request.user, values=list(page.object_list))
-    else:
-        numbers = {number for number, _value in page.object_list}
-        rows = [row for row in rows if row.number in numbers]
+    rows = bulk.verify_values(hr_user=request.user, values=list(page.object_list))
     return {"rows": rows, "page": page, "batch": batch_key, "summary": summary}
 
 
@@ -191,13 +187,12 @@ def hr_certificates(request):
         except bulk.BulkFileError as error:
             form.add_error("file", str(error))
         else:
-            rows = bulk.verify_values(hr_user=request.user, values=values)
             if request.POST.get("format") == "csv":
-                return _bulk_csv(request, rows)
-            key = bulk.batch_store(hr_user=request.user, values=values, rows=rows)
-            context |= _bulk_page(
-                request, values=values, batch_key=key, summary=bulk.summary(rows), rows=rows
-            )
+                return _bulk_csv(request, bulk.verify_values(hr_user=request.user, values=values))
+            # The figures from bare columns over every row; certificates for this page only.
+            summary = bulk.summary_of_values(hr_user=request.user, values=values)
+            key = bulk.batch_store(hr_user=request.user, values=values, summary=summary)
+            context |= _bulk_page(request, values=values, batch_key=key, summary=summary)
     return render(
         request, "certificates/hr_certificates.html", {"lookup": lookup, "form": form, **context}
     )
