@@ -55,8 +55,8 @@ def probe(scenarios: list[dict]) -> dict:
     out = {}
     for scenario in scenarios:
         client = Client(HTTP_HOST=host, HTTP_X_FORWARDED_PROTO="https", HTTP_ACCEPT_LANGUAGE="vi")
-        if scenario.get("cookie"):
-            name, value = scenario["cookie"].split("=", 1)
+        for pair in filter(None, (scenario.get("cookie") or "").split("; ")):
+            name, value = pair.split("=", 1)
             client.cookies[name] = value
         client.get(scenario["path"])
         with CaptureQueriesContext(connection) as captured:

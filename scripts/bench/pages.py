@@ -21,7 +21,7 @@ def setup_data(options: dict) -> dict:
     from courses.models import CoursePage, Enrolment, LessonPage, ModulePage, StepCompletion
     from courses.services import enrolment_create, step_complete
     from home.services import site_homepage_ensure
-    from scripts.bench.django_side import session_cookie_for
+    from scripts.bench.django_side import csrf_pair, session_cookie_for
     from tests.factories.accounts import UserFactory
     from tests.factories.courses import catalogue_create, legal_provision_create, lesson_body
 
@@ -97,8 +97,10 @@ def setup_data(options: dict) -> dict:
             batch_size=5000,
         )
     lesson = lessons[5]  # not completed, in the second module
+    # The cookies a trainee's browser holds after its first page: the session and the CSRF
+    # cookie that page set (without it every response would make a new CSRF secret).
     return {
-        "cookie": session_cookie_for(trainee),
+        "cookie": f"{session_cookie_for(trainee)}; {csrf_pair()[0]}",
         "lesson": lesson.url,
         "course": course.url,
         "catalogue": catalogue.url,
