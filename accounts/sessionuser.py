@@ -27,15 +27,14 @@ once: the save bumps the version, the row read afresh has a new hash.
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, load_backend
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
-from django.db import transaction
 from django.utils.crypto import constant_time_compare
+
+from ops import versions
 
 USER_SECONDS = 60
 ALL_KEY = "accounts:session-user-generation"
@@ -83,7 +82,8 @@ def _user_row(user_id):
         if user is not None and user.pk == user_id:
             return user
     if None in version:  # never set, or evicted: any new value differs from old entries'
-        version = (_value_of(ALL_KEY), _value_of(version_key))
+        versions.fill(found, (ALL_KEY, version_key))
+        version = (found[ALL_KEY], found[version_key])
     model = auth.get_user_model()
     try:
         user = model._default_manager.get(pk=user_id)
@@ -119,24 +119,14 @@ def _from_entry(entry):
     return user
 
 
-def _value_of(key: str) -> int:
-    value = time.time_ns()
-    return value if cache.add(key, value, None) else cache.get(key, value)
-
-
-def _bump(key: str) -> None:
-    cache.set(key, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None), robust=True)
-
-
 def user_changed(user_id) -> None:
     if user_id is not None:
-        _bump(_version_key(user_id))
+        versions.bump(_version_key(user_id))
 
 
 def all_users_changed() -> None:
     """Many users' rows changed without their signals (a queryset's update())."""
-    _bump(ALL_KEY)
+    versions.bump(ALL_KEY)
 
 
 def on_user_saved_or_deleted(sender, instance, **kwargs) -> None:

@@ -14,18 +14,13 @@ cached part can never be served to another.
 
 from __future__ import annotations
 
-import time
-
 from django.core.cache import cache
-from django.db import transaction
+
+from ops import versions
 
 USER_KEY = "courses:learner-version:{}"
 STRUCTURE_KEY = "courses:learning-structure-generation"
 PROGRESS_KEY = "courses:progress-version:{}"
-
-
-def _new_value() -> int:
-    return time.time_ns()
 
 
 def learner_version(user_id: int) -> str:
@@ -33,11 +28,9 @@ def learner_version(user_id: int) -> str:
     from content.rendercache import GENERATION_KEY, generation
 
     user_key = USER_KEY.format(user_id)
-    values = cache.get_many([user_key, STRUCTURE_KEY, GENERATION_KEY])
-    for key in (user_key, STRUCTURE_KEY):
-        if key not in values:  # never set, or evicted: any new value differs from old keys'
-            value = _new_value()
-            values[key] = value if cache.add(key, value, None) else cache.get(key, value)
+    values = versions.fill(
+        cache.get_many([user_key, STRUCTURE_KEY, GENERATION_KEY]), (user_key, STRUCTURE_KEY)
+    )
     content = values.get(GENERATION_KEY) or generation()
     return f"{values[user_key]}.{values[STRUCTURE_KEY]}.{content}"
 
@@ -53,35 +46,26 @@ def progress_version_with(user_id: int, key: str) -> tuple[str, object]:
     from content.rendercache import generation
 
     version_key = PROGRESS_KEY.format(user_id)
-    found = cache.get_many([version_key, key])
-    value = found.get(version_key)
-    if value is None:  # never set, or evicted: any new value differs from old entries'
-        value = _new_value()
-        value = value if cache.add(version_key, value, None) else cache.get(version_key, value)
-    return f"{value}.{generation()}", found.get(key)
-
-
-def _bump(key: str) -> None:
-    cache.set(key, _new_value(), None)
-    transaction.on_commit(lambda: cache.set(key, _new_value(), None), robust=True)
+    found = versions.fill(cache.get_many([version_key, key]), (version_key,))
+    return f"{found[version_key]}.{generation()}", found.get(key)
 
 
 def learner_changed(user_id: int | None) -> None:
     """The trainee's own learning changed: a new version now and after the commit of the
     running transaction."""
     if user_id is not None:
-        _bump(USER_KEY.format(user_id))
+        versions.bump(USER_KEY.format(user_id))
 
 
 def structure_changed(**_ignored) -> None:
     """An assignment, learning path or organisation changed (a signal receiver too)."""
-    _bump(STRUCTURE_KEY)
+    versions.bump(STRUCTURE_KEY)
 
 
 def progress_changed(user_id: int | None) -> None:
     """The trainee's enrolment rows or completed steps changed (and so their learning)."""
     if user_id is not None:
-        _bump(PROGRESS_KEY.format(user_id))
+        versions.bump(PROGRESS_KEY.format(user_id))
         learner_changed(user_id)
 
 

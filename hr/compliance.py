@@ -9,12 +9,11 @@ paths and one for certificates (a drill-down one for its list), whatever the num
 paths, staff or units.
 """
 
-import time as clock
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -34,6 +33,7 @@ from courses.models import (
     LearningPath,
     LearningPathCourse,
 )
+from ops import versions
 
 STEP = 4  # treebeard's path step
 MASK_BITS = 62  # courses in view counted as bit sets (bigint); more: a count per path
@@ -447,20 +447,14 @@ def generation() -> str:
     from content.rendercache import GENERATION_KEY as CONTENT_KEY
     from content.rendercache import generation as content_generation
 
-    values = cache.get_many([GENERATION_KEY, CONTENT_KEY])
-    if GENERATION_KEY not in values:  # never set, or evicted: any new value differs
-        value = clock.time_ns()
-        values[GENERATION_KEY] = (
-            value if cache.add(GENERATION_KEY, value, None) else cache.get(GENERATION_KEY, value)
-        )
+    values = versions.fill(cache.get_many([GENERATION_KEY, CONTENT_KEY]), (GENERATION_KEY,))
     content = values.get(CONTENT_KEY) or content_generation()
     return f"{values[GENERATION_KEY]}.{content}"
 
 
 def compliance_changed(**_ignored) -> None:
     """A signal receiver: what the dashboard counts changed; new figures from now on."""
-    cache.set(GENERATION_KEY, clock.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, clock.time_ns(), None), robust=True)
+    versions.bump(GENERATION_KEY)
 
 
 def _cache_key(filters: Filters) -> str:

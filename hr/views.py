@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from accounts.models import Organisation
 from accounts.selectors import unit_within
 from exports.responses import CSV, FORMATS, XLSX, export_response
 from exports.spreadsheet import Column, Spreadsheet
@@ -258,8 +259,6 @@ CERTIFICATE_LABELS = {
 
 def _compliance_filters(request, params):
     """The filters of a request, with the unit kept inside the person's subtree."""
-    from accounts.models import Organisation
-
     from .compliance import Filters
 
     scope = _scope_or_refuse(request)
@@ -300,8 +299,6 @@ def _unit_chain(unit) -> list:
     """The unit and the units above it, from the root, in one query at any depth:
     treebeard's get_ancestors() makes none for a root, which made a national officer's pages
     one query shorter than a province officer's."""
-    from accounts.models import Organisation
-
     if unit is None:
         return []
     step = Organisation.steplen
