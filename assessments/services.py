@@ -6,12 +6,13 @@ submit, two tabs or concurrent requests serialise and the second finds it graded
 """
 
 import contextlib
+import functools
 import random
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -192,27 +193,90 @@ def _locked(attempt_id: int, user) -> Attempt:
     )
 
 
+# What submitting and autosaving read of an item (the stem, explanation and citation are
+# for the pages, not for grading).
+_ITEM_READ = {"id", "attempt_id", "kind", "spec", "public", "points", "max_score", "answer"}
+
+
+def _from_row(model, fields, values):
+    """A model instance from raw column values, decoded as the ORM would (JSON)."""
+    values = [
+        f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
+        for f, v in zip(fields, values, strict=True)
+    ]
+    return model.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+@functools.cache
+def _lock_with_items_sql() -> tuple[str, list, list]:
+    """The statement of _locked_with_items (names from the models), and its columns."""
+    qn = connection.ops.quote_name
+    attempt_fields = list(Attempt._meta.concrete_fields)
+    item_fields = [f for f in AttemptItem._meta.concrete_fields if f.attname in _ITEM_READ]
+    locked = ", ".join(f"at.{qn(f.column)}" for f in attempt_fields)
+    attempt_columns = ", ".join(f"a.{qn(f.column)}" for f in attempt_fields)
+    item_columns = ", ".join(f"i.{qn(f.column)}" for f in item_fields)
+    attempts, items = qn(Attempt._meta.db_table), qn(AttemptItem._meta.db_table)
+    quizzes, quiz_key = qn(QuizPage._meta.db_table), qn(QuizPage._meta.pk.column)
+    sql = (
+        f"WITH a AS (SELECT {locked}, q.pass_mark AS quiz_pass_mark"  # noqa: S608 - model names
+        f" FROM {attempts} AS at"
+        f" JOIN {quizzes} AS q ON q.{quiz_key} = at.quiz_id"
+        " WHERE at.id = %s AND at.user_id = %s FOR UPDATE OF at),"
+        f" i AS (SELECT * FROM {items} WHERE attempt_id = (SELECT id FROM a) FOR UPDATE)"
+        f" SELECT {attempt_columns}, a.quiz_pass_mark, {item_columns}"
+        " FROM a JOIN i ON i.attempt_id = a.id ORDER BY i.position"
+    )
+    return sql, attempt_fields, item_fields
+
+
+def _locked_with_items(attempt_id: int, user) -> tuple[Attempt, list[AttemptItem]]:
+    """The attempt, row-locked, with its pass mark and its items, in one round trip on
+    PostgreSQL. The attempt is locked first and its items after it (the order every other
+    writer takes: autosave, grading, regrade), and the items are locked too: under READ
+    COMMITTED a statement that waited for the attempt's lock reads the items as they were
+    when it began, before the autosave it waited for; locking them makes PostgreSQL read
+    each one again at its newest version. Raises Attempt.DoesNotExist for an attempt that
+    is not the user's."""
+    if connection.vendor != "postgresql":
+        attempt = _locked(attempt_id, user)
+        return attempt, list(attempt.items.all())
+    sql, attempt_fields, item_fields = _lock_with_items_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [attempt_id, user.pk])
+        rows = cursor.fetchall()
+    if not rows:  # not the user's (DoesNotExist), or an attempt without items
+        attempt = _locked(attempt_id, user)
+        return attempt, list(attempt.items.all())
+    width = len(attempt_fields)
+    attempt = _from_row(Attempt, attempt_fields, rows[0][:width])
+    attempt.quiz_pass_mark = rows[0][width]
+    items = [_from_row(AttemptItem, item_fields, row[width + 1 :]) for row in rows]
+    return attempt, items
+
+
 def _pass_mark(attempt: Attempt):
     if hasattr(attempt, "quiz_pass_mark"):
         return attempt.quiz_pass_mark
     return attempt.quiz.pass_mark
 
 
-def attempt_save(*, user, attempt_id: int, raw_answers: dict) -> Attempt:
+def attempt_save(*, user, attempt_id: int, raw_answers) -> Attempt:
     """Autosave. Answers after the time limit (plus grace) are refused and the attempt is
-    graded from what was saved in time."""
+    graded from what was saved in time. `raw_answers` as for attempt_submit; raises
+    Attempt.DoesNotExist for an attempt that is not the user's."""
     now = timezone.now()
     with transaction.atomic():
-        attempt = _locked(attempt_id, user)
+        attempt, items = _locked_with_items(attempt_id, user)
         if not attempt.is_open:
             raise QuizError(_("This attempt has already been submitted."))
         late = attempt_is_late(attempt, now)
         if late:
-            _grade(attempt, late=True, now=now)
+            _grade(attempt, late=True, now=now, items=items)
         else:
-            items = list(attempt.items.all())
-            changed = _apply_answers(items, _normalised(items, raw_answers))
-            AttemptItem.objects.bulk_update(changed, ["answer"])
+            if callable(raw_answers):
+                raw_answers = raw_answers(items)
+            _write_answers(_apply_answers(items, _normalised(items, raw_answers)))
     if late:
         # Raised after the commit, so the grading from saved answers stands.
         raise QuizError(_("Time is up: your attempt was graded from the answers saved in time."))
@@ -224,16 +288,16 @@ def attempt_submit(*, user, attempt_id: int, raw_answers=None) -> Attempt:
 
     `raw_answers` is a dict (item id -> raw answer) or a function that builds it from the
     attempt's items (the view's form parser), so the items are read once. Raises
-    Attempt.DoesNotExist for an attempt that is not the user's."""
+    Attempt.DoesNotExist for an attempt that is not the user's.
+
+    On PostgreSQL four round trips: BEGIN, the attempt locked and its items read (one
+    statement), the items and the attempt written (one statement), COMMIT."""
     now = timezone.now()
     with transaction.atomic():
-        attempt = _locked(attempt_id, user)
+        attempt, items = _locked_with_items(attempt_id, user)
         if not attempt.is_open:
             return attempt
         late = attempt_is_late(attempt, now)
-        # The items are read once, under the attempt's lock: validated, answered and graded
-        # in memory, then written in one UPDATE.
-        items = list(attempt.items.all())
         if callable(raw_answers):
             raw_answers = raw_answers(items)
         if raw_answers and not late:
@@ -242,30 +306,38 @@ def attempt_submit(*, user, attempt_id: int, raw_answers=None) -> Attempt:
         return attempt
 
 
-def _write_answers_and_scores(items: list[AttemptItem]) -> None:
-    """One UPDATE for every item's answer and score. On PostgreSQL a join with a VALUES
+def _items_update(items: list[AttemptItem], *, scores: bool) -> tuple[str, list]:
+    """One UPDATE of the items' answers (and scores) on PostgreSQL: a join with a VALUES
     list (a CASE per item and field, as bulk_update builds it, costs more to build than to
-    run); elsewhere bulk_update."""
-    if not items:
-        return
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        AttemptItem.objects.bulk_update(items, ["answer", "score"])
-        return
+    run)."""
     from psycopg.types.json import Jsonb
 
     table = connection.ops.quote_name(AttemptItem._meta.db_table)
-    rows = ", ".join(["(%s, %s::jsonb, %s::numeric)"] * len(items))
+    row = "(%s, %s::jsonb, %s::numeric)" if scores else "(%s, %s::jsonb)"
     params = []
     for item in items:
-        params += [item.pk, None if item.answer is None else Jsonb(item.answer), item.score]
+        params += [item.pk, None if item.answer is None else Jsonb(item.answer)]
+        if scores:
+            params.append(item.score)
+    if scores:
+        columns, sets = "id, answer, score", "answer = v.answer, score = v.score"
+    else:
+        columns, sets = "id, answer", "answer = v.answer"
+    sql = (
+        f"UPDATE {table} AS item SET {sets}"  # noqa: S608 - names from the model
+        f" FROM (VALUES {', '.join([row] * len(items))}) AS v({columns}) WHERE item.id = v.id"
+    )
+    return sql, params
+
+
+def _write_answers(items: list[AttemptItem]) -> None:
+    if not items:
+        return
+    if connection.vendor != "postgresql":
+        AttemptItem.objects.bulk_update(items, ["answer"])
+        return
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} AS item SET answer = v.answer, score = v.score "  # noqa: S608
-            f"FROM (VALUES {rows}) AS v(id, answer, score) WHERE item.id = v.id",
-            params,
-        )
+        cursor.execute(*_items_update(items, scores=False))
 
 
 GRADED_FIELDS = [
@@ -286,14 +358,44 @@ def _grade(attempt: Attempt, *, late: bool, now, items: list[AttemptItem] | None
         items = list(attempt.items.all())
     for item in items:
         item.score = grading.grade(item.kind, item.spec, item.answer, item.points)
-    _write_answers_and_scores(items)
     _set_totals(attempt, items)
     attempt.status = AttemptStatus.GRADED
     attempt.closed_by_timeout = late
     attempt.submitted_at = min(now, attempt.deadline_at + grace()) if late else now
-    attempt.save(update_fields=GRADED_FIELDS)
+    _write_graded(attempt, items)
     if attempt.passed:
         _quiz_step_complete(attempt)
+
+
+@functools.cache
+def _graded_sql() -> tuple[str, list]:
+    qn = connection.ops.quote_name
+    fields = [Attempt._meta.get_field(name) for name in GRADED_FIELDS]
+    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+    table, key = qn(Attempt._meta.db_table), qn(Attempt._meta.pk.column)
+    return f"UPDATE {table} SET {sets} WHERE {key} = %s", fields  # noqa: S608 - model names
+
+
+def _write_graded(attempt: Attempt, items: list[AttemptItem]) -> None:
+    """The items' answers and scores and the attempt's result in one statement on
+    PostgreSQL (the items' UPDATE as a WITH part of the attempt's), so in one round trip;
+    elsewhere bulk_update and save. Attempts have no signal receivers to miss."""
+    if connection.vendor != "postgresql":
+        if items:
+            AttemptItem.objects.bulk_update(items, ["answer", "score"])
+        attempt.save(update_fields=GRADED_FIELDS)
+        return
+    sql, fields = _graded_sql()
+    params = [f.get_db_prep_save(getattr(attempt, f.attname), connection) for f in fields]
+    params.append(attempt.pk)
+    if items:
+        items_sql, items_params = _items_update(items, scores=True)
+        sql = f"WITH written AS ({items_sql} RETURNING item.id) {sql}"
+        params = items_params + params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount != 1:
+            raise DatabaseError(f"Attempt {attempt.pk} was not graded: no row updated.")
 
 
 def _quiz_step_complete(attempt: Attempt) -> None:

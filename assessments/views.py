@@ -76,14 +76,15 @@ def attempt_page(request, attempt_id: int):
 @login_required
 @require_POST
 def save(request, attempt_id: int):
-    attempt = _own_attempt(request, attempt_id)
-    items = list(attempt.items.all())
     try:
+        # As for submit: the items are read once, in the service, under the attempt's lock.
         services.attempt_save(
             user=request.user,
-            attempt_id=attempt.pk,
-            raw_answers=answers_from_post(items, request.POST),
+            attempt_id=attempt_id,
+            raw_answers=lambda items: answers_from_post(items, request.POST),
         )
+    except Attempt.DoesNotExist:
+        raise Http404 from None  # another person's attempt answers exactly like a missing one
     except services.AnswersRejected as error:
         return JsonResponse({"saved": False, "errors": error.errors}, status=400)
     except services.QuizError as error:

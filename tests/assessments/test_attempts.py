@@ -307,6 +307,68 @@ def test_concurrent_submissions_of_one_attempt_grade_it_exactly_once(home_page):
     assert StepCompletion.objects.filter(step=quiz).count() == (1 if attempt.passed else 0)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_submit_that_waited_for_an_autosave_grades_the_autosaved_answers(home_page):
+    """The submit's one statement locks the attempt and reads its items; when it had to
+    wait for an autosave holding the lock, it must grade (and keep) the answers that
+    autosave wrote, not the items as they were when the submit began waiting."""
+    import time
+
+    from django.db import transaction
+
+    from courses.services import enrolment_create
+    from tests.factories.accounts import UserFactory
+    from tests.factories.assessments import SINGLE, question_create, quiz_create
+    from tests.factories.courses import catalogue_create, course_create
+
+    user = UserFactory()
+    course, _ = course_create(catalogue_create(home_page), code="PCMD-AS", lessons=0)
+    quiz = quiz_create(course, [question_create(f"q{i}", "single_choice", SINGLE) for i in "12"])
+    enrolment_create(user=user, course=course)
+    attempt = attempt_start(user=user, quiz=quiz)
+    items = list(attempt.items.all())
+    right = {item.pk: grading.correct_answer(item.kind, item.spec) for item in items}
+    autosave_holds_lock, submitted = threading.Event(), []
+
+    def autosave():
+        try:
+            with transaction.atomic():
+                Attempt.objects.select_for_update().get(pk=attempt.pk)
+                for item in items:
+                    AttemptItem.objects.filter(pk=item.pk).update(answer=right[item.pk])
+                autosave_holds_lock.set()
+                deadline = time.monotonic() + 10
+                with connection.cursor() as cursor:  # until the submit waits for the lock
+                    while time.monotonic() < deadline:
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                            "'Lock' AND datname = current_database() AND pid <> pg_backend_pid()"
+                        )
+                        if cursor.fetchone()[0]:
+                            break
+                        time.sleep(0.02)
+        finally:
+            connection.close()
+
+    def submit():
+        try:
+            autosave_holds_lock.wait(10)
+            submitted.append(attempt_submit(user=user, attempt_id=attempt.pk, raw_answers={}))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=autosave), threading.Thread(target=submit)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.GRADED and attempt.score == 2
+    assert submitted[0].score == 2
+    assert {item.pk: item.answer for item in attempt.items.all()} == right
+
+
 def _submit_queries(client, user, home_page, code, count, correct) -> tuple[int, Attempt]:
     from django.test.utils import CaptureQueriesContext
 
