@@ -1,6 +1,7 @@
 """Reads for the courses app. Each function runs a fixed number of queries, whatever the
 number of courses, lessons or enrolments involved."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -264,12 +265,6 @@ def course_overview_for(*, user, course: CoursePage, request=None) -> dict:
     active = enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN
     positions_apply([enrolment])
     completed_ids = completed_ids if active else set()
-    sections: list[dict] = []
-    for lesson in lessons:
-        module = outline.modules.get(lesson.path[:-STEP])
-        if not sections or sections[-1]["module"] != module:
-            sections.append({"module": module, "lessons": []})
-        sections[-1]["lessons"].append({"lesson": lesson, "completed": lesson.pk in completed_ids})
     # The live course's prerequisites are in its cached outline: none, no query (a preview
     # shows the draft's own).
     has_prerequisites = bool(outline.prerequisite_ids) or getattr(request, "is_preview", False)
@@ -279,9 +274,18 @@ def course_overview_for(*, user, course: CoursePage, request=None) -> dict:
         else []
     )
     assigned = course_is_assigned(user=user, course=course) if not active else False
+    may_preview = (
+        request is not None and not active and user_may_preview(request=request, course=course)
+    )
     return {
         "enrolment": enrolment if active else None,
-        "sections": sections,
+        # The outline is the same for everyone who sees it with (or without) links: the
+        # course page renders it once (a {% pagecache %}) and joins in the learner's own
+        # "Completed" badges, so its sections are worked out only then (the template calls
+        # the function).
+        "sections": functools.partial(outline_sections, outline=outline),
+        "outline_links": active or may_preview,
+        "completed_ids": completed_ids,
         "lesson_count": len(lessons),
         "progress": max(
             enrolment.progress_percent if active else 0,
@@ -298,10 +302,19 @@ def course_overview_for(*, user, course: CoursePage, request=None) -> dict:
         and enrolment.source == "self"
         and enrolment.status == EnrolmentStatus.ACTIVE,
         # An enrolled learner opens the lessons anyway: no permission queries for them.
-        "may_preview": request is not None
-        and not active
-        and user_may_preview(request=request, course=course),
+        "may_preview": may_preview,
     }
+
+
+def outline_sections(*, outline: "CourseOutline") -> list[dict]:
+    """The outline's lessons in runs of the same module (none for lessons outside one)."""
+    sections: list[dict] = []
+    for lesson in outline.steps:
+        module = outline.modules.get(lesson.path[:-STEP])
+        if not sections or sections[-1]["module"] != module:
+            sections.append({"module": module, "lessons": []})
+        sections[-1]["lessons"].append(lesson)
+    return sections
 
 
 @dataclass(frozen=True)

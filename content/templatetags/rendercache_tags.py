@@ -1,6 +1,11 @@
-"""{% pagecache page "name" %}...{% endpagecache %}: a fragment of a page that is the same
-for everyone, cached per page, live revision, language and content generation
-(content.rendercache). The admin's preview of a draft always renders it afresh.
+"""{% pagecache page "name" [value ...] [marks=ids] %}...{% endpagecache %}: a fragment of a
+page that is the same for everyone, cached per page, live revision, language, content
+generation (content.rendercache) and the listed values (yes/no answers such as "links
+shown", never a person's data). The admin's preview of a draft always renders it afresh.
+Inside it, {% ifmarked item.pk %}...{% endifmarked %} is the one per-learner part: its
+content is shown where the id is in `marks` (e.g. the lessons this learner completed). It
+is rendered once with the fragment and kept beside it, so a request only joins the cached
+pieces, with or without each marked part; it may sit in the fragment's loops.
 
 {% sitecache "name" [value ...] %}...{% endsitecache %}: a part of the site's frame
 (templates/base.html: the menu, the footer, the asset tags) that depends on the code only
@@ -23,37 +28,94 @@ from content import rendercache
 register = template.Library()
 
 
+_MARKS = "pcmd_pagecache_marks"  # the ids to show {% ifmarked %} parts for (uncached)
+_MARKING = "pcmd_pagecache_marking"  # a fragment being cached: its {% ifmarked %} parts
+
+
+class IfMarkedNode(template.Node):
+    def __init__(self, nodelist, item):
+        self.nodelist = nodelist
+        self.item = item
+
+    def render(self, context):
+        item_id = int(self.item.resolve(context))
+        marking = context.get(_MARKING)
+        if marking is not None:
+            marking.append((item_id, str(self.nodelist.render(context))))
+            return rendercache.marker("mark", len(marking) - 1)
+        if item_id in (context.get(_MARKS) or ()):
+            return self.nodelist.render(context)
+        return ""
+
+
 class PageCacheNode(template.Node):
-    def __init__(self, nodelist, page, name):
+    def __init__(self, nodelist, page, name, vary=(), marks=None):
         self.nodelist = nodelist
         self.page = page
         self.name = name
+        self.vary = vary
+        self.marks = marks
 
     def render(self, context):
         page = self.page.resolve(context)
         name = self.name.resolve(context)
+        marks = self.marks.resolve(context) if self.marks is not None else ()
         request = context.get("request")
         if request is None or getattr(request, "is_preview", False) or not page.live:
-            return self.nodelist.render(context)
+            with context.push({_MARKS: marks, _MARKING: None}):
+                return self.nodelist.render(context)
+        values = "".join(f":{v.resolve(context)!r}" for v in self.vary)
         key = (
-            f"content:fragment:{name}:{page.pk}:{page.live_revision_id}:{get_language()}:"
-            f"{rendercache.generation()}"
+            f"content:fragment:{name}:{page.pk}:{page.live_revision_id}:{get_language()}"
+            f"{values}:{rendercache.generation()}"
         )
-        html = rendercache.cached_get(key)
-        if html is None:
-            html = str(self.nodelist.render(context))
-            rendercache.cached_set(key, html)
-        return mark_safe(html)  # noqa: S308 - the template's own rendering, cached
+        parts = rendercache.cached_get(key)
+        if parts is None:
+            marking = []
+            with context.push({_MARKING: marking}):
+                html = str(self.nodelist.render(context))
+            parts = rendercache.markers_split(html, "mark", lambda index: marking[index])
+            rendercache.cached_set(key, parts)
+        if isinstance(parts, str):  # cached by the code before marks
+            return mark_safe(parts)  # noqa: S308 - the template's own rendering, cached
+        if len(parts) == 1:
+            return mark_safe(parts[0])  # noqa: S308 - the template's own rendering, cached
+        return mark_safe(  # noqa: S308 - the template's own rendering, cached
+            "".join(
+                part if part.__class__ is str else (part[1] if part[0] in marks else "")
+                for part in parts
+            )
+        )
 
 
 @register.tag
 def pagecache(parser, token):
+    usage = 'usage: {% pagecache page "name" [value ...] [marks=ids] %}'
     bits = token.split_contents()
-    if len(bits) != 3:
-        raise template.TemplateSyntaxError('usage: {% pagecache page "name" %}')
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(usage)
+    marks = None
+    if bits[-1].startswith("marks="):
+        marks = parser.compile_filter(bits.pop()[len("marks=") :])
     nodelist = parser.parse(("endpagecache",))
     parser.delete_first_token()
-    return PageCacheNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
+    return PageCacheNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        parser.compile_filter(bits[2]),
+        [parser.compile_filter(b) for b in bits[3:]],
+        marks,
+    )
+
+
+@register.tag
+def ifmarked(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("usage: {% ifmarked item_id %}")
+    nodelist = parser.parse(("endifmarked",))
+    parser.delete_first_token()
+    return IfMarkedNode(nodelist, parser.compile_filter(bits[1]))
 
 
 _LIVE = "pcmd_sitecache_marking"
