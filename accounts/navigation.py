@@ -15,6 +15,8 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from ops import requestcache
+
 GENERATION_KEY = "accounts:permissions-generation"
 NAV_SECONDS = 10 * 60
 LINKS = {"hr": "accounts.access_hr_area", "admin": "wagtailadmin.access_admin"}
@@ -27,7 +29,7 @@ def _key(user_id: int) -> str:
 def nav_links(user) -> dict[str, bool]:
     if not user.is_authenticated:
         return dict.fromkeys(LINKS, False)
-    found = cache.get_many([GENERATION_KEY, _key(user.pk)])
+    found = requestcache.get_many([GENERATION_KEY, _key(user.pk)])
     generation = found.get(GENERATION_KEY)
     entry = found.get(_key(user.pk))
     if generation is not None and entry is not None and entry[0] == generation:
@@ -41,6 +43,7 @@ def nav_links(user) -> dict[str, bool]:
 
 def generation_bump(**_ignored) -> int:
     """A signal receiver too: every cached menu is out of date from now on."""
+    requestcache.forget(GENERATION_KEY)
     try:
         return cache.incr(GENERATION_KEY)
     except ValueError:  # not set (or evicted): a value no cached entry carries
@@ -49,6 +52,11 @@ def generation_bump(**_ignored) -> int:
         value = time.time_ns()
         cache.set(GENERATION_KEY, value, None)
         return value
+
+
+def prefetch_keys(user_id) -> list[str]:
+    """What `nav_links` reads (ops.requestcache)."""
+    return [GENERATION_KEY, _key(user_id)]
 
 
 def context_processor(request) -> dict:
@@ -61,6 +69,7 @@ def connect() -> None:
     from django.contrib.auth.models import Group, Permission
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    requestcache.register(prefetch_keys)
     User = get_user_model()
     for sender in (User, Group, Permission):
         post_save.connect(generation_bump, sender=sender, dispatch_uid=f"nav-save-{sender}")

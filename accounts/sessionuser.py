@@ -34,7 +34,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.utils.crypto import constant_time_compare
 
-from ops import versions
+from ops import requestcache, versions
 
 USER_SECONDS = 60
 ALL_KEY = "accounts:session-user-generation"
@@ -58,6 +58,7 @@ def user_for_request(request):
     except KeyError:
         return auth.get_user(request)
     if backend_path in settings.AUTHENTICATION_BACKENDS and session_hash:
+        requestcache.prefetch(user_id)  # this page's other per-user keys, in the same trip
         backend = load_backend(backend_path)
         if isinstance(backend, ModelBackend):
             user = _user_row(user_id)
@@ -74,7 +75,7 @@ def _user_row(user_id):
     """The user built from their cached row (a copy of this request's own, the password
     deferred), or None if there is none; `_session_auth_hash` says which password."""
     version_key, entry_key = _version_key(user_id), _entry_key(user_id)
-    found = cache.get_many([ALL_KEY, version_key, entry_key])
+    found = requestcache.get_many([ALL_KEY, version_key, entry_key])
     version = (found.get(ALL_KEY), found.get(version_key))
     entry = found.get(entry_key)
     if None not in version and entry is not None and entry[0] == version:
@@ -129,12 +130,19 @@ def all_users_changed() -> None:
     versions.bump(ALL_KEY)
 
 
+def prefetch_keys(user_id) -> list[str]:
+    """What `_user_row` reads (ops.requestcache)."""
+    return [ALL_KEY, _version_key(user_id), _entry_key(user_id)]
+
+
 def on_user_saved_or_deleted(sender, instance, **kwargs) -> None:
     user_changed(instance.pk)
 
 
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
+
+    requestcache.register(prefetch_keys)
 
     user_model = auth.get_user_model()
     for signal in (post_save, post_delete):

@@ -11,6 +11,8 @@ class ContentConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from ops import requestcache
+
         from . import admin_copy, rendercache, wagtail_i18n
 
         wagtail_i18n.apply()
@@ -19,6 +21,7 @@ class ContentConfig(AppConfig):
             signal.connect(rendercache.generation_bump, dispatch_uid=f"render-{signal!r}")
         request_started.connect(rendercache.request_memo_open, dispatch_uid="render-memo-open")
         request_finished.connect(rendercache.request_memo_close, dispatch_uid="render-memo-close")
+        requestcache.register(rendercache.prefetch_keys)
         setting_changed.connect(rendercache.code_forget, dispatch_uid="render-code-forget")
         post_save.connect(_bump_if_rendered, dispatch_uid="render-post-save")
         post_delete.connect(_bump_if_rendered, dispatch_uid="render-post-delete")

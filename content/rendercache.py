@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from ops import requestcache
+
 GENERATION_KEY = "content:render-generation"
 RENDER_SECONDS = 60 * 60 * 24
 
@@ -45,7 +47,7 @@ def request_memo_close(**_ignored) -> None:
 def generation() -> int:
     if getattr(_request, "open", False) and _request.generation is not None:
         return _request.generation
-    value = cache.get(GENERATION_KEY)
+    value = requestcache.get(GENERATION_KEY)
     if value is None:
         # Never a number used before (Redis restarted, the key evicted, a test's cleared
         # cache): processes' own copies of old entries (below) can never match new keys.
@@ -56,9 +58,15 @@ def generation() -> int:
     return value
 
 
+def prefetch_keys(_user_id) -> list[str]:
+    """A signed-in page reads the generation too (ops.requestcache)."""
+    return [GENERATION_KEY]
+
+
 def generation_bump(**_ignored) -> None:
     """A signal receiver too: every cached rendering is out of date from now on."""
     _request.generation = None
+    requestcache.forget(GENERATION_KEY)
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): any new value differs from old keys'

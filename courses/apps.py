@@ -12,11 +12,14 @@ class CoursesConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import receivers
+        from ops import requestcache
+
+        from . import learnercache, receivers
         from .handlers import creator_owns_new_course
         from .models import CoursePage
         from .permissions import CourseOwnershipPagePolicy
 
+        requestcache.register(learnercache.prefetch_keys)
         page_published.connect(receivers.on_page_changed, dispatch_uid="courses-recheck-pub")
         page_unpublished.connect(receivers.on_page_changed, dispatch_uid="courses-recheck-unpub")
         post_page_move.connect(receivers.on_page_moved, dispatch_uid="courses-recheck-move")

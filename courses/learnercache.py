@@ -14,13 +14,23 @@ cached part can never be served to another.
 
 from __future__ import annotations
 
-from django.core.cache import cache
-
-from ops import versions
+from ops import requestcache, versions
 
 USER_KEY = "courses:learner-version:{}"
 STRUCTURE_KEY = "courses:learning-structure-generation"
 PROGRESS_KEY = "courses:progress-version:{}"
+PROGRESS_ENTRY_KEY = "courses:progress:{}"  # courses.selectors.enrolment_progress
+
+
+def prefetch_keys(user_id: int) -> list[str]:
+    """What a signed-in page of the trainee reads (ops.requestcache): the progress version
+    and entry (lesson and course pages), the learner version (the dashboard)."""
+    return [
+        PROGRESS_KEY.format(user_id),
+        PROGRESS_ENTRY_KEY.format(user_id),
+        USER_KEY.format(user_id),
+        STRUCTURE_KEY,
+    ]
 
 
 def learner_version(user_id: int) -> str:
@@ -29,7 +39,7 @@ def learner_version(user_id: int) -> str:
 
     user_key = USER_KEY.format(user_id)
     values = versions.fill(
-        cache.get_many([user_key, STRUCTURE_KEY, GENERATION_KEY]), (user_key, STRUCTURE_KEY)
+        requestcache.get_many([user_key, STRUCTURE_KEY, GENERATION_KEY]), (user_key, STRUCTURE_KEY)
     )
     content = values.get(GENERATION_KEY) or generation()
     return f"{values[user_key]}.{values[STRUCTURE_KEY]}.{content}"
@@ -46,7 +56,7 @@ def progress_version_with(user_id: int, key: str) -> tuple[str, object]:
     from content.rendercache import generation
 
     version_key = PROGRESS_KEY.format(user_id)
-    found = versions.fill(cache.get_many([version_key, key]), (version_key,))
+    found = versions.fill(requestcache.get_many([version_key, key]), (version_key,))
     return f"{found[version_key]}.{generation()}", found.get(key)
 
 

@@ -145,6 +145,7 @@ def active_enrolment_in(*, user, course_id: int) -> Enrolment | None:
 
 
 PROGRESS_SECONDS = 10 * 60  # the bound for a change made without the models' signals
+PROGRESS_COURSES = 20  # courses kept in one trainee's entry (the last read)
 
 
 def enrolment_progress(*, user, course_id: int) -> tuple[Enrolment | None, set[int]]:
@@ -152,25 +153,43 @@ def enrolment_progress(*, user, course_id: int) -> tuple[Enrolment | None, set[i
     from the cache, tagged with the trainee's progress version (courses.learnercache), which
     every save or delete of their enrolments bumps; a step is completed, a course restarted
     or left only with its enrolment saved (courses.services). An entry of another version,
-    or not theirs, is read afresh. Each read is its own copy."""
+    or not theirs, is read afresh. Each read is its own copy.
+
+    One entry per trainee holds the courses they read under that version (the version is
+    theirs, not the course's, so the courses' rows go out of date together): its key is
+    known from the user alone, so a page reads it in the round trip that reads the session's
+    user (ops.requestcache)."""
     if not user.is_authenticated:
         return None, set()
     from django.core.cache import cache
 
-    from .learnercache import progress_version_with
+    from .learnercache import PROGRESS_ENTRY_KEY, progress_version_with
 
-    key = f"courses:progress:{user.pk}:{int(course_id)}"
+    course_id = int(course_id)
+    key = PROGRESS_ENTRY_KEY.format(user.pk)
     version, found = progress_version_with(user.pk, key)
-    if (
-        found is None
-        or found[0] != version
-        or (found[1] is not None and (found[1].user_id, found[1].course_id) != (user.pk, course_id))
+    courses = found[1] if _progress_entry_of(found, version) else {}
+    hit = courses.get(course_id)
+    if hit is None or (
+        hit[0] is not None and (hit[0].user_id, hit[0].course_id) != (user.pk, course_id)
     ):
         enrolment = Enrolment.objects.filter(user=user, course_id=course_id).first()
-        found = (version, enrolment, frozenset(completed_step_ids(enrolment=enrolment)))
-        cache.set(key, found, PROGRESS_SECONDS)
-    _version, enrolment, completed = found
+        hit = (enrolment, frozenset(completed_step_ids(enrolment=enrolment)))
+        courses = {k: v for k, v in courses.items() if k != course_id}
+        courses = dict(list(courses.items())[-(PROGRESS_COURSES - 1) :])
+        courses[course_id] = hit
+        cache.set(key, (version, courses), PROGRESS_SECONDS)
+    enrolment, completed = hit
     return enrolment, set(completed)
+
+
+def _progress_entry_of(found, version) -> bool:
+    return (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and found[0] == version
+        and isinstance(found[1], dict)
+    )
 
 
 def active_enrolment_progress(*, user, course_id: int) -> tuple[Enrolment | None, set[int]]:

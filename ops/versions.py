@@ -16,6 +16,8 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
+from . import requestcache
+
 
 def new_value() -> int:
     return time.time_ns()
@@ -23,12 +25,18 @@ def new_value() -> int:
 
 def bump(key: str) -> None:
     """A new value now and again after the commit of the running transaction."""
+    _set(key)
+    transaction.on_commit(lambda: _set(key), robust=True)
+
+
+def _set(key: str) -> None:
+    requestcache.forget(key)
     cache.set(key, new_value(), None)
-    transaction.on_commit(lambda: cache.set(key, new_value(), None), robust=True)
 
 
 def current(key: str) -> int:
     """The key's value; a fresh one added if it was never set or was evicted."""
+    requestcache.forget(key)
     value = new_value()
     return value if cache.add(key, value, None) else cache.get(key, value)
 
