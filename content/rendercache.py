@@ -20,6 +20,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString
 
 from ops import requestcache
 
@@ -76,35 +77,53 @@ def generation_bump(**_ignored) -> None:
 # --- each process's own copy of entries under a generation ---------------------------------
 # An entry whose key carries the generation never changes: a change bumps the generation and
 # so makes new keys. A process therefore keeps the entries it read or wrote in its own
-# memory (the most recent, up to LOCAL_BYTES, pickled so no request can alter another's
-# copy) and goes to Redis for them only once; a page view then asks Redis for the
-# generation, the session and the learner's own entries only. cached_get, cached_get_many
-# and cached_set are for generation-keyed entries only.
+# memory (the most recent, up to LOCAL_BYTES) and goes to Redis for them only once; a page
+# view then asks Redis for the generation, the session and the learner's own entries only.
+# Each read is its own copy, so no request can alter another's: an entry is kept pickled,
+# or as it is when it is text, numbers and tuples of them, which nothing can alter.
+# cached_get, cached_get_many and cached_set are for generation-keyed entries only.
 LOCAL_BYTES = 16 * 1024 * 1024
-_local: OrderedDict[str, bytes] = OrderedDict()
+_local: OrderedDict[str, tuple[bool, object, int]] = OrderedDict()  # (pickled, data, size)
 _local_size = 0
 _local_lock = threading.Lock()
+_IMMUTABLE = frozenset({str, SafeString, bytes, int, float, bool, type(None)})
+
+
+def _immutable(value) -> bool:
+    """Text, numbers and tuples of them: a copy that no request can alter as it is (a
+    rendering, or the pieces of one), kept without pickling."""
+    kind = value.__class__
+    if kind in _IMMUTABLE:
+        return True
+    return kind is tuple and all(_immutable(item) for item in value)
 
 
 def _remember(key: str, value) -> None:
     global _local_size
-    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    if _immutable(value):
+        entry = (False, value, len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+    else:
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        entry = (True, data, len(data))
     with _local_lock:
         old = _local.pop(key, None)
         if old is not None:
-            _local_size -= len(old)
-        _local[key] = data
-        _local_size += len(data)
+            _local_size -= old[2]
+        _local[key] = entry
+        _local_size += entry[2]
         while _local_size > LOCAL_BYTES and _local:
-            _local_size -= len(_local.popitem(last=False)[1])
+            _local_size -= _local.popitem(last=False)[1][2]
 
 
 def _recall(key: str):
     with _local_lock:
-        data = _local.get(key)
-        if data is not None:
+        entry = _local.get(key)
+        if entry is not None:
             _local.move_to_end(key)
-    return None if data is None else pickle.loads(data)  # noqa: S301 - our own pickles
+    if entry is None:
+        return None
+    pickled, data, _size = entry
+    return pickle.loads(data) if pickled else data  # noqa: S301 - our own pickles
 
 
 def local_forget() -> None:
