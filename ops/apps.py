@@ -10,13 +10,14 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
-        from django.core.signals import request_finished, request_started
+        from django.core.signals import request_finished, request_started, setting_changed
 
         from . import requestcache
-        from .csp import patch_wagtail_chooser_widgets
+        from .csp import patch_wagtail_chooser_widgets, policies_forget
 
         request_started.connect(requestcache.request_open, dispatch_uid="requestcache-open")
         request_finished.connect(requestcache.request_close, dispatch_uid="requestcache-close")
+        setting_changed.connect(policies_forget, dispatch_uid="csp-policies-forget")
 
         # Wagtail's chooser widgets write an inline script from Python: give it the nonce.
         patch_wagtail_chooser_widgets()

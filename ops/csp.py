@@ -17,11 +17,50 @@ run under it without 'unsafe-inline' for scripts.
 from contextvars import ContextVar
 from urllib.parse import urlsplit
 
-from csp.constants import HEADER, NONE, SELF
-from csp.middleware import CSPMiddleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY, NONE, SELF
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 
 _current_nonce: ContextVar = ContextVar("csp_nonce", default=None)
+
+# The policy is the same for every response but for its nonce: each policy is built once
+# (django-csp's build_policy) with this stand-in for the nonce, then the response's nonce
+# is put in its place. Forgotten when a setting changes (tests; ops.apps).
+_NONCE_SLOT = "pcmd0csp0nonce0slot"
+_POLICIES_KEPT = 64
+_built: dict[tuple, str] = {}
+_HEADERS = (
+    (False, HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+    (True, HEADER_REPORT_ONLY, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+)
+
+
+def policies_forget(**_ignored) -> None:
+    _built.clear()
+
+
+def _policy(parts, *, report_only: bool) -> str:
+    """build_policy(parts), built once per policy (the nonce apart)."""
+    key = (
+        report_only,
+        repr(parts.config),
+        repr(parts.update),
+        repr(parts.replace),
+        bool(parts.nonce),
+    )
+    built = _built.get(key)
+    if built is None:
+        built = build_policy(
+            config=parts.config,
+            update=parts.update,
+            replace=parts.replace,
+            nonce=_NONCE_SLOT if parts.nonce else None,
+            report_only=report_only,
+        )
+        if len(_built) < _POLICIES_KEPT:
+            _built[key] = built
+    return built.replace(_NONCE_SLOT, parts.nonce) if parts.nonce else built
 
 
 def csp_nonce_for_current_request() -> str:
@@ -50,7 +89,23 @@ class PlatformCSPMiddleware(CSPMiddleware):
         return self.process_response(request, response)
 
     def process_response(self, request, response):
-        response = super().process_response(request, response)
+        # django-csp's own process_response, with each policy built once (_policy) instead
+        # of twice per response.
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response  # the debug pages
+        for report_only, header, exempt, setting in _HEADERS:
+            parts = self.get_policy_parts(
+                request=request, response=response, report_only=report_only
+            )
+            csp = _policy(parts, report_only=report_only)
+            if not csp or header in response or getattr(response, exempt, False) is not False:
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if not request.path_info.startswith(tuple(prefixes)):
+                response[header] = csp
+        if getattr(request, "_csp_nonce", None) is None:
+            # A nonce asked for after the header was written would not be in it.
+            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         # Wagtail renders a preview by running a second request through this whole stack,
         # then marks the outer response SAMEORIGIN: the policy the inner pass wrote must
         # let the editor frame it.
