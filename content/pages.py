@@ -40,7 +40,9 @@ class CachedViewRestrictions:
             and self.alias_of_id is None
             and not any(path.startswith(p) for p in (*restricted, *aliases))
         ):
-            return PageViewRestriction.objects.none()
+            none = PageViewRestriction.objects.none()
+            none._result_cache = []  # known to be empty: reading it compiles no query
+            return none
         return super().get_view_restrictions()
 
 

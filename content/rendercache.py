@@ -168,8 +168,9 @@ CODE_ENTRIES = 512
 _code: dict[str, str] = {}
 
 
-def code_memo(key: str, build) -> str:
-    """build()'s text under `key`, which must name everything else it depends on."""
+def code_memo(key: str, build):
+    """build()'s text (or the pieces of one) under `key`, which must name everything else
+    it depends on."""
     value = _code.get(key)
     if value is None:
         value = build()

@@ -155,12 +155,19 @@ class SiteCacheNode(template.Node):
             with context.push({_LIVE: True}):
                 return str(self.nodelist.render(context))
 
-        html = rendercache.code_memo(key, build)
-        if self.live:
-            html = rendercache.markers_fill(
-                html, "live", lambda index: str(self.live[index].nodelist.render(context))
+        if not self.live:
+            return mark_safe(rendercache.code_memo(key, build))  # noqa: S308 - the template's own rendering
+        # Kept as the pieces between the {% uncached %} parts (their index in between): a
+        # request renders those and joins, instead of searching the frame for markers.
+        pieces = rendercache.code_memo(
+            key, lambda: rendercache.markers_split(build(), "live", lambda index: index)
+        )
+        return mark_safe(  # noqa: S308 - the template's own rendering
+            "".join(
+                piece if piece.__class__ is str else str(self.live[piece].nodelist.render(context))
+                for piece in pieces
             )
-        return mark_safe(html)  # noqa: S308 - the template's own rendering
+        )
 
 
 @register.tag

@@ -159,6 +159,23 @@ def test_a_view_restriction_added_after_pages_were_cached_is_enforced(client, en
     assert "Bài 2" in _html(client, lessons[1].url)
 
 
+def test_a_page_without_restrictions_answers_none_without_a_query(enrolled):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    course, lessons = enrolled
+    lesson = LessonPage.objects.get(pk=lessons[1].pk)
+    lesson.get_view_restrictions()  # the cached paths read once
+    with CaptureQueriesContext(connection) as captured:
+        restrictions = lesson.get_view_restrictions()
+        assert list(restrictions) == [] and not restrictions.exists()
+        assert not restrictions.filter(restriction_type="password").exists()
+    assert captured.captured_queries == []
+
+    PageViewRestriction.objects.create(page=Page.objects.get(pk=course.pk), password="bi-mat-1")
+    assert [r.password for r in lesson.get_view_restrictions()] == ["bi-mat-1"]
+
+
 def test_a_new_site_host_is_served_from_its_own_root(client, enrolled, home_page):
     _course, lessons = enrolled
     _html(client, lessons[0].url)
