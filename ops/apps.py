@@ -19,5 +19,11 @@ class OpsConfig(AppConfig):
         request_finished.connect(requestcache.request_close, dispatch_uid="requestcache-close")
         setting_changed.connect(policies_forget, dispatch_uid="csp-policies-forget")
 
+        # The pool's health check sends its empty query only to a connection that may
+        # have been ended (ops.dbcheck).
+        from . import dbcheck
+
+        dbcheck.install()
+
         # Wagtail's chooser widgets write an inline script from Python: give it the nonce.
         patch_wagtail_chooser_widgets()
