@@ -28,6 +28,7 @@ import hashlib
 from django.db import connection
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
+from wagtail.blocks import StreamValue
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
@@ -94,9 +95,14 @@ def _route_from_cache(request, path: str) -> None:
 
 
 def _row_only(page):
-    """The page as its row: without the parent or related objects the walk cached on it."""
+    """The page as its row: without the parent or related objects the walk cached on it,
+    and without its StreamField bodies, which the pages render from their own cached
+    renderings (a body read from the copy is loaded then, as a deferred field is)."""
     kept = copy.copy(page)
     kept.__dict__.pop("_cached_parent_obj", None)
+    for name, value in list(kept.__dict__.items()):
+        if isinstance(value, StreamValue):
+            del kept.__dict__[name]
     kept._state = copy.copy(page._state)
     kept._state.fields_cache = {}
     return kept

@@ -16,7 +16,7 @@ from content import rendercache
 from courses.models import LessonPage
 from courses.services import enrolment_create, lesson_complete
 from tests.factories.accounts import UserFactory
-from tests.factories.courses import course_create
+from tests.factories.courses import course_create, lesson_body
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,29 @@ def test_a_cached_route_serves_the_page_in_one_query(client, enrolled, django_as
     # completions (courses.selectors.enrolment_progress) from the cache.
     with django_assert_num_queries(2):
         assert "Bài 2" in _html(client, url)
+
+
+def test_the_cached_route_holds_the_page_without_its_body(client, enrolled):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _course, lessons = enrolled
+    LessonPage.objects.filter(pk=lessons[1].pk).update(body=lesson_body(2))
+    _html(client, lessons[1].url)
+    [key] = _route_keys()
+    _page_id, page = cache.get(key.split(":", 2)[2])
+    assert "body" not in page.__dict__  # the lesson renders its body from its own cache
+
+    with CaptureQueriesContext(connection) as captured:
+        body = page.body  # read from the copy: loaded then, as a deferred field is
+    assert len(captured.captured_queries) == 1
+    stored = LessonPage.objects.get(pk=lessons[1].pk).body
+
+    def blocks(value):  # without the ids made up for blocks stored without one
+        return [(block["type"], block["value"]) for block in value.get_prep_value()]
+
+    assert blocks(body) == blocks(stored)
+    assert [b.block_type for b in body][:2] == ["heading", "paragraph"]
 
 
 def test_an_unpublished_lesson_is_gone_at_once_from_a_cached_route(client, enrolled):
