@@ -100,11 +100,8 @@ def _immutable(value) -> bool:
 
 def _remember(key: str, value) -> None:
     global _local_size
-    if _immutable(value):
-        entry = (False, value, len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
-    else:
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        entry = (True, data, len(data))
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)  # its size either way
+    entry = (False, value, len(data)) if _immutable(value) else (True, data, len(data))
     with _local_lock:
         old = _local.pop(key, None)
         if old is not None:
