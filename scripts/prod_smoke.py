@@ -415,8 +415,27 @@ class Smoke:
             self.procs.start(name, [PY, "manage.py", "run_scheduler", "--every-minute"], self.env)
         self.start_nginx()
         for name in ("app1", "app2"):
-            if not wait_until(lambda p=PORTS[name]: port_open(p), seconds=60):
+            # The master listens at once; its worker answers only once Django is loaded and
+            # warmed up (post_worker_init), which takes 10 s and more while five processes
+            # start together on two cores. Wait for an answer, not for the socket.
+            if not self.wait_app_answers(name, seconds=120):
                 raise SystemExit(f"{name} did not start: {self.procs.log(name)[-3000:]}")
+
+    def wait_app_answers(self, name: str, *, seconds: float) -> bool:
+        return bool(
+            wait_until(
+                lambda: (
+                    requests.get(
+                        f"http://127.0.0.1:{PORTS[name]}/healthz",
+                        timeout=5,
+                        proxies={"http": None},
+                    ).status_code
+                    == 200
+                ),
+                seconds=seconds,
+                step=0.2,
+            )
+        )
 
     def start_app(self, name: str):
         env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{PORTS[name]}", "GUNICORN_NAME": name}
@@ -829,10 +848,7 @@ http {{
             repr(dict(statuses)),
         )
         self.start_app("app1")
-        wait_until(
-            lambda: requests.get(f"http://127.0.0.1:{PORTS['app1']}/healthz", timeout=5).ok,
-            seconds=60,
-        )
+        self.wait_app_answers("app1", seconds=120)
 
     def fault_postgresql_restarted(self):
         session = self.trainee
